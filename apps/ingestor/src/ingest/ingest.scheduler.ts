@@ -1,0 +1,45 @@
+import { InjectConfig, type QuoteflowConfig } from '@app/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { IngestService, RunInProgressError, type RunTrigger } from './ingest.service';
+
+const JOB = 'ingest';
+
+/** Calls the ingest service on `INGEST_CRON` (and once at start-up unless `INGEST_ON_START=false`). */
+@Injectable()
+export class IngestScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(IngestScheduler.name);
+
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly registry: SchedulerRegistry,
+    @InjectConfig() private readonly config: QuoteflowConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { cron, onStart } = this.config.ingest;
+    if (cron) {
+      // registered with the SchedulerRegistry, so @nestjs/schedule stops it on shutdown
+      this.registry.addCronJob(JOB, CronJob.from({ cronTime: cron, onTick: () => this.tick('cron'), start: true }));
+      this.logger.log(`ingest scheduled "${cron}", next run ${this.nextRunAt()}`);
+    } else {
+      this.logger.log('ingest schedule is off (INGEST_CRON=off); POST /ingest/trigger still works');
+    }
+    if (onStart) void this.tick('startup');
+  }
+
+  nextRunAt(): string | null {
+    if (!this.registry.doesExist('cron', JOB)) return null;
+    return this.registry.getCronJob(JOB).nextDate().toUTC().toISO();
+  }
+
+  private async tick(trigger: RunTrigger): Promise<void> {
+    try {
+      await this.ingest.run(trigger);
+    } catch (err) {
+      if (err instanceof RunInProgressError) this.logger.warn(`${trigger} run skipped: ${err.message}`);
+      else this.logger.error(`${trigger} run failed: ${(err as Error).stack ?? String(err)}`);
+    }
+  }
+}

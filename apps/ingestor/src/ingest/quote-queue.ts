@@ -1,0 +1,104 @@
+import {
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+  type SendMessageBatchRequestEntry,
+} from '@aws-sdk/client-sqs';
+import { InjectConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+
+/** SQS accepts at most 10 entries per SendMessageBatch. */
+const SQS_BATCH_LIMIT = 10;
+
+export interface PublishResult {
+  published: number;
+  failed: number;
+}
+
+export interface QueueDepth {
+  /** Messages waiting to be received. */
+  visible: number;
+  /** Messages received and not yet deleted. */
+  inFlight: number;
+}
+
+class EntriesFailed extends Error {}
+
+/** Adapter around SQS for the ingestor: publishes quote messages and reads queue depths. */
+@Injectable()
+export class QuoteQueue implements OnModuleInit {
+  private readonly logger = new Logger(QuoteQueue.name);
+  private queueUrl = '';
+  private dlqUrl = '';
+  // Entries listed in `Failed` of a 200 answer are re-sent a few times; the SDK already retries
+  // whole-request failures (throttling, 5xx) on its own.
+  private readonly resend = retry(
+    handleWhen((err) => err instanceof EntriesFailed),
+    { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) },
+  );
+
+  constructor(
+    @Inject(SQSClient) private readonly sqs: SQSClient,
+    @InjectConfig() private readonly config: QuoteflowConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.queueUrl = await resolveQueueUrl(this.sqs, this.config.queue.name);
+    this.dlqUrl = await resolveQueueUrl(this.sqs, this.config.queue.dlqName);
+  }
+
+  /** Publishes message bodies in batches of 10, re-sending failed entries; never throws for a partial failure. */
+  async publish(bodies: string[]): Promise<PublishResult> {
+    let failed = 0;
+    for (let start = 0; start < bodies.length; start += SQS_BATCH_LIMIT) {
+      const entries = bodies
+        .slice(start, start + SQS_BATCH_LIMIT)
+        .map((body, i): SendMessageBatchRequestEntry => ({ Id: String(i), MessageBody: body }));
+      failed += await this.sendBatch(entries);
+    }
+    return { published: bodies.length - failed, failed };
+  }
+
+  /** Returns how many entries could not be sent. */
+  private async sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<number> {
+    let pending = entries;
+    let refused = 0;
+    try {
+      await this.resend.execute(async () => {
+        const { Failed = [] } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
+        // a sender fault (e.g. an invalid body) fails the same way every time: only the rest is re-sent
+        const senderFaults = Failed.filter((f) => f.SenderFault);
+        if (senderFaults.length) {
+          refused += senderFaults.length;
+          this.logger.error(`SQS refused ${senderFaults.length} message(s): ${senderFaults[0].Code} ${senderFaults[0].Message ?? ''}`);
+        }
+        const retryable = new Set(Failed.filter((f) => !f.SenderFault).map((f) => f.Id));
+        pending = pending.filter((e) => retryable.has(e.Id));
+        if (pending.length) throw new EntriesFailed();
+      });
+    } catch (err) {
+      const reason = err instanceof EntriesFailed ? 'still listed as Failed after retries' : (err as Error).message;
+      this.logger.error(`${pending.length} message(s) not published: ${reason}`);
+    }
+    return refused + pending.length;
+  }
+
+  async depth(): Promise<{ queue: QueueDepth; deadLetters: QueueDepth }> {
+    const [queue, deadLetters] = await Promise.all([this.depthOf(this.queueUrl), this.depthOf(this.dlqUrl)]);
+    return { queue, deadLetters };
+  }
+
+  private async depthOf(queueUrl: string): Promise<QueueDepth> {
+    const { Attributes = {} } = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return {
+      visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { AwsModule, HealthModule, QuoteflowConfigModule } from '@app/common';
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { IngestController } from './ingest/ingest.controller';
+import { IngestScheduler } from './ingest/ingest.scheduler';
+import { IngestService } from './ingest/ingest.service';
+import { QuoteQueue } from './ingest/quote-queue';
+import { MarketDataModule } from './market-data/market-data.module';
+import { QuoteReader } from './quotes/quote-reader';
+import { QuotesController } from './quotes/quotes.controller';
+import { QuotesService } from './quotes/quotes.service';
+import { StatusController } from './status/status.controller';
+
+@Module({
+  imports: [QuoteflowConfigModule, AwsModule, ScheduleModule.forRoot(), HealthModule, MarketDataModule],
+  controllers: [QuotesController, IngestController, StatusController],
+  providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService],
+})
+export class IngestorModule {}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { exitOnStartupError, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { configureIngestorApp } from './app.setup';
+import { IngestorModule } from './ingestor.module';
+
+async function bootstrap(): Promise<void> {
+  const app = configureIngestorApp(await NestFactory.create(IngestorModule, { abortOnError: false }));
+  const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
+  await app.listen(config.http.port);
+  new Logger('Ingestor').log(`HTTP API on http://localhost:${config.http.port} (providers: ${config.ingest.providers.join(', ')})`);
+}
+
+bootstrap().catch((err: unknown) => exitOnStartupError('ingestor', err));

@@ -1,0 +1,46 @@
+import { ConfigError, RAPIDAPI_HOSTS, quoteflowConfig, type QuoteflowConfig, type ProviderName } from '@app/common';
+import { HttpModule, HttpService } from '@nestjs/axios';
+import { Module } from '@nestjs/common';
+import { DemoProvider } from './demo.provider';
+import { LatestStockPriceProvider } from './latest-stock-price.provider';
+import { MARKET_DATA_PROVIDERS, type MarketDataProvider } from './market-data-provider';
+import { RapidApiClient } from './rapidapi.client';
+
+/** Builds the providers named by `MARKET_DATA_PROVIDER`, each with its own RapidAPI client. */
+export function createProviders(config: QuoteflowConfig, http: HttpService): MarketDataProvider[] {
+  const { upstream } = config;
+  const rapidApi = (provider: Exclude<ProviderName, 'demo'>) => {
+    const host = upstream.rapidApiHost ?? RAPIDAPI_HOSTS[provider];
+    return new RapidApiClient(http, {
+      provider,
+      key: upstream.rapidApiKey ?? '',
+      host,
+      baseUrl: upstream.baseUrl ?? `https://${host}`,
+      timeoutMs: upstream.timeoutMs,
+    });
+  };
+  return config.ingest.providers.map((name): MarketDataProvider => {
+    switch (name) {
+      case 'demo':
+        return new DemoProvider({ symbols: upstream.symbols });
+      case 'latest-stock-price':
+        return new LatestStockPriceProvider(rapidApi(name), { symbols: upstream.symbols, indices: upstream.indices });
+      default:
+        // named by the contract, adapters still to come: refuse to start rather than run without data
+        throw new ConfigError([`MARKET_DATA_PROVIDER: "${name}" is not available in this version`]);
+    }
+  });
+}
+
+@Module({
+  imports: [HttpModule],
+  providers: [
+    {
+      provide: MARKET_DATA_PROVIDERS,
+      useFactory: createProviders,
+      inject: [quoteflowConfig.KEY, HttpService],
+    },
+  ],
+  exports: [MARKET_DATA_PROVIDERS],
+})
+export class MarketDataModule {}

@@ -1,0 +1,115 @@
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { InjectConfig, QuoteflowError, QuoteTable, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import { Inject, Injectable } from '@nestjs/common';
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass it back as `cursor` for the next page. `null` on the last page. */
+  nextCursor: string | null;
+}
+
+export interface HistoryRange {
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** The cursor does not come from this listing. */
+export class InvalidCursorError extends QuoteflowError {
+  constructor() {
+    super('cursor is not valid for this listing');
+  }
+}
+
+/** Adapter that reads stored quotes from DynamoDB (layout in {@link QuoteTable}). */
+@Injectable()
+export class QuoteReader {
+  private readonly table: string;
+
+  constructor(
+    @Inject(DynamoDBDocumentClient) private readonly dynamo: DynamoDBDocumentClient,
+    @InjectConfig() config: QuoteflowConfig,
+  ) {
+    this.table = config.table.name;
+  }
+
+  /** Latest quote of every series of a symbol. */
+  async latestBySeries(symbol: string): Promise<StoredQuote[]> {
+    const { pk } = QuoteTable.latestKey(symbol, null);
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+    );
+    return Items.map(QuoteTable.toStoredQuote);
+  }
+
+  /** Stored quotes of one instrument, newest first. */
+  async history(symbol: string, series: string | null, range: HistoryRange): Promise<Page<StoredQuote>> {
+    const pk = QuoteTable.historyPartition(symbol, series);
+    const values: Record<string, string> = { ':pk': pk };
+    let condition = 'pk = :pk';
+    if (range.from && range.to) {
+      condition += ' AND sk BETWEEN :from AND :to';
+      Object.assign(values, { ':from': range.from, ':to': range.to });
+    } else if (range.from) {
+      condition += ' AND sk >= :from';
+      values[':from'] = range.from;
+    } else if (range.to) {
+      condition += ' AND sk <= :to';
+      values[':to'] = range.to;
+    }
+    return this.page(
+      { TableName: this.table, KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false },
+      range,
+      (key) => key.pk === pk,
+    );
+  }
+
+  /** Latest quote of every stored instrument, ordered by symbol. */
+  async listLatest(range: Pick<HistoryRange, 'limit' | 'cursor'>): Promise<Page<StoredQuote>> {
+    return this.page(
+      {
+        TableName: this.table,
+        IndexName: QuoteTable.latestIndex,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': QuoteTable.latestIndexPartition },
+      },
+      range,
+      (key) => key.gsi1pk === QuoteTable.latestIndexPartition,
+    );
+  }
+
+  private async page(
+    input: QueryCommandInput,
+    range: Pick<HistoryRange, 'limit' | 'cursor'>,
+    belongs: (key: Record<string, unknown>) => boolean,
+  ): Promise<Page<StoredQuote>> {
+    const start = range.cursor ? decodeCursor(range.cursor) : undefined;
+    if (start && !belongs(start)) throw new InvalidCursorError();
+    const { Items = [], LastEvaluatedKey } = await this.dynamo.send(
+      new QueryCommand({ ...input, Limit: range.limit, ExclusiveStartKey: start }),
+    );
+    return { items: Items.map(QuoteTable.toStoredQuote), nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null };
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Record<string, string> {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      typeof key === 'object' &&
+      key !== null &&
+      !Array.isArray(key) &&
+      Object.values(key).every((v) => typeof v === 'string' && v.length <= 200)
+    ) {
+      return key as Record<string, string>;
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidCursorError();
+}

@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { IngestScheduler } from '../ingest/ingest.scheduler';
+import { IngestService } from '../ingest/ingest.service';
+import { QuoteQueue } from '../ingest/quote-queue';
+
+@Controller('status')
+export class StatusController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly scheduler: IngestScheduler,
+    private readonly queue: QuoteQueue,
+  ) {}
+
+  /** Last/next run, last outcome and errors, upstream quota, queue and DLQ depth. */
+  @Get()
+  async status() {
+    const depth = await this.queue.depth().catch((err: Error) => ({ error: `queue depth unavailable: ${err.name}` }));
+    return { ...this.ingest.state(), nextRunAt: this.scheduler.nextRunAt(), ...depth };
+  }
+}

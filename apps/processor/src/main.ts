@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { exitOnStartupError, HttpErrorsFilter, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { Logger } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { ProcessorModule } from './processor.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(ProcessorModule, { abortOnError: false });
+  app.useGlobalFilters(new HttpErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
+  app.enableShutdownHooks();
+  const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
+  await app.listen(config.http.processorPort);
+  new Logger('Processor').log(
+    `consuming ${config.queue.name} in batches of up to ${config.queue.batchSize}; health on http://localhost:${config.http.processorPort}/health`,
+  );
+}
+
+bootstrap().catch((err: unknown) => exitOnStartupError('processor', err));

@@ -1,0 +1,22 @@
+import { ConfigError } from '../errors';
+
+/**
+ * Ends a process whose start-up failed. A configuration problem is printed as the plain list of
+ * variables to fix (no stack: it is the operator's input, not a bug).
+ */
+export function exitOnStartupError(app: string, err: unknown): never {
+  const config = findConfigError(err);
+  if (config) {
+    process.stderr.write(`${app} cannot start. ${config.message}\n`);
+  } else {
+    process.stderr.write(`${app} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
+function findConfigError(err: unknown): ConfigError | null {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ConfigError) return e;
+  }
+  return null;
+}

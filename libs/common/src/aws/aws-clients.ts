@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { QuoteflowConfig } from '../config/config';
+
+type AwsConfig = QuoteflowConfig['aws'];
+
+function common(aws: AwsConfig, endpoint: string | null) {
+  return {
+    region: aws.region,
+    ...(endpoint ? { endpoint } : {}),
+    // The emulators accept any signature, but the SDK refuses to sign without credentials.
+    ...(aws.placeholderCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  };
+}
+
+/** The one way quoteflow builds an SQS client. */
+export function createSqsClient(aws: AwsConfig): SQSClient {
+  return new SQSClient(common(aws, aws.sqsEndpoint));
+}
+
+/** The one way quoteflow builds a DynamoDB document client. Numbers come back as JS numbers. */
+export function createDocumentClient(aws: AwsConfig): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(common(aws, aws.dynamodbEndpoint)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/** Resolves a queue name to the URL the service answers (emulators know a queue only by that URL). */
+export async function resolveQueueUrl(sqs: SQSClient, queueName: string): Promise<string> {
+  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  if (!QueueUrl) throw new Error(`queue ${queueName} has no URL`);
+  return QueueUrl;
+}

@@ -1,0 +1,165 @@
+import { validateCronExpression } from 'cron';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import { PROVIDER_NAMES, normaliseSymbol, type ProviderName } from '../quote/quote';
+
+/** Default RapidAPI host of each provider that is reached through RapidAPI. */
+export const RAPIDAPI_HOSTS: Record<Exclude<ProviderName, 'demo'>, string> = {
+  'latest-stock-price': 'latest-stock-price.p.rapidapi.com',
+  'alpha-vantage': 'alpha-vantage.p.rapidapi.com',
+  'yahoo-finance': 'apidojo-yahoo-finance-v1.p.rapidapi.com',
+  coingecko: 'coingecko.p.rapidapi.com',
+};
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: `must be an integer between ${min} and ${max}` })
+    .int(`must be an integer between ${min} and ${max}`)
+    .min(min, `must be an integer between ${min} and ${max}`)
+    .max(max, `must be an integer between ${min} and ${max}`)
+    .default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .transform((v) => ['true', '1', 'yes'].includes(v))
+    .default(fallback);
+
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+// SQS queue names: 1-80 of [A-Za-z0-9_-]; DynamoDB table names: 3-255 of [A-Za-z0-9_.-].
+const queueName = (fallback: string) =>
+  z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 letters, digits, - or _').default(fallback);
+
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: int(1, 65535, 3000),
+  PROCESSOR_PORT: int(1, 65535, 3001),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1').default('us-east-1'),
+  AWS_ENDPOINT_URL: url.optional(),
+  AWS_ENDPOINT_URL_SQS: url.optional(),
+  AWS_ENDPOINT_URL_DYNAMODB: url.optional(),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  QUEUE_NAME: queueName('quotes'),
+  DLQ_NAME: queueName('quotes-dlq'),
+  TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be 3-255 letters, digits, _ . or -').default('quotes'),
+  MARKET_DATA_PROVIDER: list
+    .pipe(z.array(z.enum(PROVIDER_NAMES, { message: `must be one or more of ${PROVIDER_NAMES.join(', ')}` })).min(1))
+    .optional(),
+  RAPIDAPI_KEY: z.string().optional(),
+  RAPIDAPI_HOST: z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'must be a host name').optional(),
+  RAPIDAPI_BASE_URL: url.optional(),
+  SYMBOLS: list
+    .transform((items, ctx) =>
+      items.map((item) => {
+        const symbol = normaliseSymbol(item);
+        if (!symbol) ctx.addIssue({ code: 'custom', message: `"${item}" is not a valid symbol` });
+        return symbol ?? item;
+      }),
+    )
+    .optional(),
+  INDICES: list.optional(),
+  INGEST_CRON: z
+    .string()
+    .refine(
+      (v) => v === 'off' || validateCronExpression(v).valid,
+      'must be a cron expression (5 fields, or 6 with seconds first) or "off"',
+    )
+    .default('* * * * *'),
+  INGEST_ON_START: bool(true),
+  VISIBILITY_TIMEOUT_SECONDS: int(0, 43200, 60),
+  MAX_RECEIVE_COUNT: int(1, 1000, 5),
+  BATCH_SIZE: int(1, 10, 10),
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000, 600),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  UPSTREAM_TIMEOUT_MS: int(100, 120_000, 10_000),
+});
+
+/** The validated configuration of both apps. Built once from the environment by {@link parseConfig}. */
+export interface QuoteflowConfig {
+  production: boolean;
+  http: { port: number; processorPort: number; rateLimitPerMinute: number; adminApiKey: string | null };
+  aws: {
+    region: string;
+    sqsEndpoint: string | null;
+    dynamodbEndpoint: string | null;
+    /** Emulator endpoints and no credentials in the environment: sign with placeholder keys. */
+    placeholderCredentials: boolean;
+  };
+  queue: { name: string; dlqName: string; visibilityTimeoutSeconds: number; maxReceiveCount: number; batchSize: number };
+  table: { name: string };
+  ingest: { providers: ProviderName[]; cron: string | null; onStart: boolean };
+  upstream: {
+    /** Secret: never log it, never return it. */
+    rapidApiKey: string | null;
+    rapidApiHost: string | null;
+    baseUrl: string | null;
+    symbols: string[] | null;
+    indices: string[];
+    timeoutMs: number;
+  };
+}
+
+/**
+ * Parses and checks the environment once. Empty strings count as unset. Throws a {@link ConfigError}
+ * that lists every invalid variable by name.
+ */
+export function parseConfig(env: Record<string, string | undefined>): QuoteflowConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const providers = e.MARKET_DATA_PROVIDER ?? [e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo'];
+  if (providers.some((p) => p !== 'demo') && !e.RAPIDAPI_KEY) {
+    problems.push(`RAPIDAPI_KEY: required by MARKET_DATA_PROVIDER=${providers.join(',')}`);
+  }
+  if (e.NODE_ENV === 'production' && !e.ADMIN_API_KEY) {
+    problems.push('ADMIN_API_KEY: required when NODE_ENV=production');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const sqsEndpoint = e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL ?? null;
+  const dynamodbEndpoint = e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL ?? null;
+  return {
+    production: e.NODE_ENV === 'production',
+    http: {
+      port: e.PORT,
+      processorPort: e.PROCESSOR_PORT,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      adminApiKey: e.ADMIN_API_KEY ?? null,
+    },
+    aws: {
+      region: e.AWS_REGION,
+      sqsEndpoint,
+      dynamodbEndpoint,
+      placeholderCredentials: !e.AWS_ACCESS_KEY_ID && Boolean(sqsEndpoint || dynamodbEndpoint),
+    },
+    queue: {
+      name: e.QUEUE_NAME,
+      dlqName: e.DLQ_NAME,
+      visibilityTimeoutSeconds: e.VISIBILITY_TIMEOUT_SECONDS,
+      maxReceiveCount: e.MAX_RECEIVE_COUNT,
+      batchSize: e.BATCH_SIZE,
+    },
+    table: { name: e.TABLE_NAME },
+    ingest: { providers: [...new Set(providers)], cron: e.INGEST_CRON === 'off' ? null : e.INGEST_CRON, onStart: e.INGEST_ON_START },
+    upstream: {
+      rapidApiKey: e.RAPIDAPI_KEY ?? null,
+      rapidApiHost: e.RAPIDAPI_HOST ?? null,
+      baseUrl: e.RAPIDAPI_BASE_URL ?? null,
+      symbols: e.SYMBOLS ?? null,
+      indices: e.INDICES ?? [],
+      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    },
+  };
+}

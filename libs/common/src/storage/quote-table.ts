@@ -1,0 +1,78 @@
+import type { Quote, StoredQuote } from '../quote/quote';
+
+/**
+ * Layout of the quotes table (one DynamoDB table, string keys `pk`/`sk`):
+ *
+ * | item    | pk                      | sk             | notes                                      |
+ * |---------|-------------------------|----------------|--------------------------------------------|
+ * | history | `H#<SYMBOL>#<series>`   | quoteTime      | one per (symbol, series, quoteTime)        |
+ * | latest  | `L#<SYMBOL>`            | `<series>`     | moves only forward in quoteTime            |
+ *
+ * Latest items also carry `gsi1pk = "LATEST"` / `gsi1sk = "<SYMBOL>#<series>"`, a sparse index
+ * that lists every stored instrument without a table scan. A quote without a series uses `-`.
+ */
+export const QuoteTable = {
+  latestIndex: 'latest',
+  latestIndexPartition: 'LATEST',
+  noSeries: '-',
+
+  historyKey(symbol: string, series: string | null, quoteTime: string) {
+    return { pk: `H#${symbol}#${series ?? QuoteTable.noSeries}`, sk: quoteTime };
+  },
+
+  historyPartition(symbol: string, series: string | null): string {
+    return QuoteTable.historyKey(symbol, series, '').pk;
+  },
+
+  latestKey(symbol: string, series: string | null) {
+    return { pk: `L#${symbol}`, sk: series ?? QuoteTable.noSeries };
+  },
+
+  historyItem(quote: Quote, insertedAt: string): Record<string, unknown> {
+    return { ...QuoteTable.historyKey(quote.symbol, quote.series, quote.quoteTime), ...quote, insertedAt };
+  },
+
+  latestItem(quote: Quote, insertedAt: string): Record<string, unknown> {
+    return {
+      ...QuoteTable.latestKey(quote.symbol, quote.series),
+      gsi1pk: QuoteTable.latestIndexPartition,
+      gsi1sk: `${quote.symbol}#${quote.series ?? QuoteTable.noSeries}`,
+      ...quote,
+      insertedAt,
+    };
+  },
+
+  /** Strips the key attributes from a stored item. */
+  toStoredQuote(item: Record<string, unknown>): StoredQuote {
+    const { symbol, series, price, high, low, quoteTime, insertedAt, source } = item as unknown as StoredQuote;
+    return { symbol, series: series ?? null, price, high: high ?? null, low: low ?? null, quoteTime, insertedAt, source };
+  },
+
+  /** CreateTable input shared by local provisioning, tests and the CDK stack. */
+  definition(tableName: string) {
+    return {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST' as const,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' as const },
+        { AttributeName: 'sk', AttributeType: 'S' as const },
+        { AttributeName: 'gsi1pk', AttributeType: 'S' as const },
+        { AttributeName: 'gsi1sk', AttributeType: 'S' as const },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' as const },
+        { AttributeName: 'sk', KeyType: 'RANGE' as const },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: QuoteTable.latestIndex,
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' as const },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        },
+      ],
+    };
+  },
+} as const;

@@ -1,0 +1,74 @@
+import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createDocumentClient, createSqsClient, QuoteTable, type QuoteflowConfig } from '@app/common';
+
+/** Longer than the source queue's 4 days, so a dead letter outlives the message it came from. */
+const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
+
+export interface Provisioned {
+  queueUrl: string;
+  dlqUrl: string;
+  tableName: string;
+}
+
+/**
+ * Creates the queue, its DLQ (redrive policy) and the table if missing, and brings the queue
+ * attributes to the configured values. Safe to run any number of times.
+ */
+export async function provision(config: QuoteflowConfig): Promise<Provisioned> {
+  const sqs = createSqsClient(config.aws);
+  const dynamo = createDocumentClient(config.aws);
+  try {
+    const dlqUrl = await ensureQueue(sqs, config.queue.dlqName, { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) });
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+    const dlqArn = Attributes?.QueueArn;
+    if (!dlqArn) throw new Error(`queue ${config.queue.dlqName} has no ARN`);
+    const redrivePolicy = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: config.queue.maxReceiveCount });
+    const queueUrl = await ensureQueue(sqs, config.queue.name, {
+      VisibilityTimeout: String(config.queue.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
+      RedrivePolicy: redrivePolicy,
+    });
+    // emulators accept redrive policies AWS would refuse: read it back rather than trust it
+    const check = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }));
+    const stored = JSON.parse(check.Attributes?.RedrivePolicy ?? '{}') as { deadLetterTargetArn?: string; maxReceiveCount?: unknown };
+    if (stored.deadLetterTargetArn !== dlqArn || Number(stored.maxReceiveCount) !== config.queue.maxReceiveCount) {
+      throw new Error(`queue ${config.queue.name} did not keep its redrive policy: ${check.Attributes?.RedrivePolicy}`);
+    }
+
+    await ensureTable(dynamo, config.table.name);
+    return { queueUrl, dlqUrl, tableName: config.table.name };
+  } finally {
+    sqs.destroy();
+    dynamo.destroy();
+  }
+}
+
+async function ensureQueue(
+  sqs: ReturnType<typeof createSqsClient>,
+  name: string,
+  attributes: Record<string, string>,
+): Promise<string> {
+  // CreateQueue without attributes is idempotent; attributes are then set, whatever they were
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  if (!QueueUrl) throw new Error(`CreateQueue ${name} returned no URL`);
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: attributes }));
+  return QueueUrl;
+}
+
+async function ensureTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+  }
+  try {
+    await dynamo.send(new CreateTableCommand(QuoteTable.definition(tableName)));
+  } catch (err) {
+    // another process created it in between
+    if ((err as Error).name !== 'ResourceInUseException') throw err;
+  }
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+}
