@@ -1,0 +1,21 @@
+/** Unit tests sit next to the code (`*.spec.ts`); e2e suites (`*.e2e-spec.ts`) run against the emulators. */
+const common = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  moduleNameMapper: { '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps/*/test,test}/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/emulators.global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/emulators.global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,28 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+
+/**
+ * Starts the emulators once for all e2e suites, exactly as `npm run emulators` does, on free ports
+ * and in memory. Each suite provisions its own queue, DLQ and table (see `test-stack.ts`).
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local/emulators-cli.ts'], {
+    cwd: root,
+    env: { ...process.env, EMULATOR_SQS_PORT: '0', EMULATOR_DYNAMODB_PORT: '0', EMULATOR_PERSIST: 'false', EMULATOR_PROVISION: 'false' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  (globalThis as { __emulators?: ChildProcess }).__emulators = child;
+  const ready = await new Promise<{ sqsEndpoint: string; dynamodbEndpoint: string }>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error('emulators did not start within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`emulators exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('QUOTEFLOW_EMULATORS ')) return;
+      clearTimeout(timer);
+      resolveReady(JSON.parse(line.slice('QUOTEFLOW_EMULATORS '.length)));
+    });
+  });
+  process.env.QUOTEFLOW_TEST_SQS_ENDPOINT = ready.sqsEndpoint;
+  process.env.QUOTEFLOW_TEST_DYNAMODB_ENDPOINT = ready.dynamodbEndpoint;
+}

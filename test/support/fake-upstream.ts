@@ -1,0 +1,45 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeAnswer {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A stand-in for a RapidAPI upstream on 127.0.0.1: answers what the test sets, records what it was asked. */
+export class FakeUpstream {
+  readonly requests: { path: string; headers: IncomingHttpHeaders }[] = [];
+  private answer: (path: string) => FakeAnswer = () => ({ status: 404, body: { message: 'no answer set' } });
+  private server: Server | null = null;
+  url = '';
+
+  /** Same answer for every path. */
+  respond(answer: FakeAnswer | ((path: string) => FakeAnswer)): this {
+    this.answer = typeof answer === 'function' ? answer : () => answer;
+    return this;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.requests.push({ path: req.url ?? '', headers: req.headers });
+      const { status = 200, body, headers = {} } = this.answer(req.url ?? '');
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, {
+        'content-type': typeof body === 'string' ? 'text/html' : 'application/json',
+        'x-ratelimit-requests-limit': '500',
+        'x-ratelimit-requests-remaining': String(500 - this.requests.length),
+        'x-ratelimit-requests-reset': '86400',
+        ...headers,
+      });
+      res.end(text);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

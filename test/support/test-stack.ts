@@ -1,0 +1,78 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { parseConfig, QuoteTable, resolveQueueUrl, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { provision } from '../../tools/local/provision';
+
+/**
+ * Configuration for one e2e suite: the shared emulators (started by the global setup) with a queue,
+ * DLQ and table of the suite's own, no schedule, and whatever the suite adds.
+ */
+export async function testConfig(env: Record<string, string> = {}): Promise<QuoteflowConfig> {
+  const id = randomBytes(4).toString('hex');
+  const config = parseConfig({
+    AWS_ENDPOINT_URL_SQS: process.env.QUOTEFLOW_TEST_SQS_ENDPOINT,
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.QUOTEFLOW_TEST_DYNAMODB_ENDPOINT,
+    QUEUE_NAME: `q-${id}`,
+    DLQ_NAME: `q-${id}-dlq`,
+    TABLE_NAME: `quotes-${id}`,
+    INGEST_CRON: 'off',
+    INGEST_ON_START: 'false',
+    VISIBILITY_TIMEOUT_SECONDS: '2',
+    MAX_RECEIVE_COUNT: '3',
+    ...env,
+  });
+  if (!config.aws.sqsEndpoint) throw new Error('e2e suites need the emulators of the jest global setup');
+  await provision(config);
+  return config;
+}
+
+/** Polls `probe` until it returns a value other than `undefined`; fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Every stored history record of one instrument, read straight from the table, newest first. */
+export async function storedHistory(
+  dynamo: DynamoDBDocumentClient,
+  config: QuoteflowConfig,
+  symbol: string,
+  series: string | null,
+): Promise<StoredQuote[]> {
+  const { Items = [] } = await dynamo.send(
+    new QueryCommand({
+      TableName: config.table.name,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series) },
+      ScanIndexForward: false,
+    }),
+  );
+  return Items.map(QuoteTable.toStoredQuote);
+}
+
+/** Resolves once the suite's queue holds no message, visible or in flight. */
+export async function queueDrained(sqs: SQSClient, config: QuoteflowConfig): Promise<void> {
+  const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
+  await eventually(async () => {
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0
+      ? true
+      : undefined;
+  }, 20_000, 'queue drained');
+}
