@@ -5,6 +5,8 @@ export interface FakeAnswer {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Answer only after this many milliseconds. */
+  delayMs?: number;
 }
 
 /** A stand-in for a RapidAPI upstream on 127.0.0.1: answers what the test sets, records what it was asked. */
@@ -21,9 +23,10 @@ export class FakeUpstream {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    this.server = createServer(async (req, res) => {
       this.requests.push({ path: req.url ?? '', headers: req.headers });
-      const { status = 200, body, headers = {} } = this.answer(req.url ?? '');
+      const { status = 200, body, headers = {}, delayMs = 0 } = this.answer(req.url ?? '');
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       res.writeHead(status, {
         'content-type': typeof body === 'string' ? 'text/html' : 'application/json',

@@ -1,4 +1,4 @@
-import { AwsModule, HealthModule, QuoteflowConfigModule } from '@app/common';
+import { AwsModule, HealthModule, InjectConfig, QuoteflowConfigModule, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { IngestController } from './ingest/ingest.controller';
@@ -10,10 +10,16 @@ import { QuoteReader } from './quotes/quote-reader';
 import { QuotesController } from './quotes/quotes.controller';
 import { QuotesService } from './quotes/quotes.service';
 import { StatusController } from './status/status.controller';
+import { checkIngestorConfig } from './ingestor.config';
 
 @Module({
   imports: [QuoteflowConfigModule, AwsModule, ScheduleModule.forRoot(), HealthModule, MarketDataModule],
   controllers: [QuotesController, IngestController, StatusController],
   providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService],
 })
-export class IngestorModule {}
+export class IngestorModule {
+  // every entry point (container, Lambda, tests) goes through here
+  constructor(@InjectConfig() config: QuoteflowConfig) {
+    checkIngestorConfig(config);
+  }
+}

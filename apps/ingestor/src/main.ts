@@ -3,9 +3,11 @@ import { exitOnStartupError, quoteflowConfig, type QuoteflowConfig } from '@app/
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureIngestorApp } from './app.setup';
+import { checkIngestorConfig } from './ingestor.config';
 import { IngestorModule } from './ingestor.module';
 
 async function bootstrap(): Promise<void> {
+  checkIngestorConfig(quoteflowConfig()); // a bad variable stops the start here, with one message naming each
   const app = configureIngestorApp(await NestFactory.create(IngestorModule, { abortOnError: false }));
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   await app.listen(config.http.port);

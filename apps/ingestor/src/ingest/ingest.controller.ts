@@ -1,4 +1,5 @@
-import { BadGatewayException, ConflictException, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { BadGatewayException, ConflictException, Controller, HttpCode, HttpException, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { AdminKeyGuard } from './admin-key.guard';
 import { IngestService, RunInProgressError, type RunSummary } from './ingest.service';
 
@@ -6,17 +7,25 @@ import { IngestService, RunInProgressError, type RunSummary } from './ingest.ser
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
 
-  /** One ingest run now, the same code path as the cron; answers once the quotes are published. */
+  /**
+   * One ingest run now, the same code path as the cron; answers once the quotes are published.
+   * 409 while a run is in progress, 429 when the upstream quota is exhausted, 502 when no provider answered.
+   */
   @Post('trigger')
   @HttpCode(200)
   @UseGuards(AdminKeyGuard)
-  async trigger(): Promise<RunSummary> {
+  async trigger(@Res({ passthrough: true }) res: Response): Promise<RunSummary> {
     const summary = await this.ingest.run('manual').catch((err: unknown) => {
       throw err instanceof RunInProgressError ? new ConflictException(err.message) : err;
     });
-    if (summary.outcome === 'failed') {
-      throw new BadGatewayException({ message: summary.errors.map((e) => e.message).join('; '), run: summary });
+    if (summary.outcome !== 'failed') return summary;
+    const message = summary.errors.map((e) => e.message).join('; ');
+    const upstream = summary.errors.filter((e) => e.provider !== 'queue');
+    if (upstream.length && upstream.every((e) => e.failure === 'quota')) {
+      const reset = this.ingest.retryAfterSeconds();
+      if (reset !== null) res.setHeader('Retry-After', String(reset));
+      throw new HttpException({ message, run: summary }, HttpStatus.TOO_MANY_REQUESTS);
     }
-    return summary;
+    throw new BadGatewayException({ message, run: summary });
   }
 }

@@ -2,6 +2,7 @@ import { checkQuote, encodeQuoteMessage, QuoteflowError, type ProviderName, type
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider, type RateLimit } from '../market-data/market-data-provider';
+import { UpstreamError, type UpstreamFailure } from '../market-data/upstream.error';
 import { QuoteQueue } from './quote-queue';
 
 export type RunTrigger = 'cron' | 'manual' | 'startup';
@@ -22,7 +23,14 @@ export interface RunSummary {
   rejectedByReason: Record<string, number>;
   /** Valid quotes that could not be published. */
   unpublished: number;
-  errors: { provider: ProviderName | 'queue'; message: string }[];
+  errors: RunError[];
+}
+
+export interface RunError {
+  provider: ProviderName | 'queue';
+  /** What kind of failure, for callers that react to it (e.g. 429 on `quota`). */
+  failure: UpstreamFailure | 'queue' | 'unexpected';
+  message: string;
 }
 
 /** A run was requested while one is still going. */
@@ -74,6 +82,14 @@ export class IngestService {
     };
   }
 
+  /** Seconds until the soonest known quota reset of the configured providers, `null` if none is known. */
+  retryAfterSeconds(): number | null {
+    const waits = [...this.rateLimits.values()]
+      .filter((r) => r.resetSeconds !== null)
+      .map((r) => Math.max(0, Math.ceil(r.resetSeconds! - (Date.now() - Date.parse(r.observedAt)) / 1000)));
+    return waits.length ? Math.min(...waits) : null;
+  }
+
   private async execute(trigger: RunTrigger, runId: string, startedAt: string): Promise<RunSummary> {
     const errors: RunSummary['errors'] = [];
     const rejectedByReason: Record<string, number> = {};
@@ -85,7 +101,9 @@ export class IngestService {
     answers.forEach((answer, i) => {
       const provider = this.providers[i].name;
       if (answer.status === 'rejected') {
-        errors.push({ provider, message: errorText(answer.reason) });
+        const err: unknown = answer.reason;
+        if (err instanceof UpstreamError && err.rateLimit) this.rateLimits.set(provider, err.rateLimit);
+        errors.push({ provider, failure: err instanceof UpstreamError ? err.failure : 'unexpected', message: errorText(err) });
         return;
       }
       if (answer.value.rateLimit) this.rateLimits.set(provider, answer.value.rateLimit);
@@ -104,7 +122,7 @@ export class IngestService {
     const fetchedAt = new Date().toISOString();
     const bodies = [...quotes.values()].map((q) => encodeQuoteMessage(q, runId, fetchedAt));
     const { published, failed } = await this.queue.publish(bodies);
-    if (failed) errors.push({ provider: 'queue', message: `${failed} quote(s) could not be published to SQS` });
+    if (failed) errors.push({ provider: 'queue', failure: 'queue', message: `${failed} quote(s) could not be published to SQS` });
 
     const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
     const allProvidersFailed = errors.filter((e) => e.provider !== 'queue').length === this.providers.length;

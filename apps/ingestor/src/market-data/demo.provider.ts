@@ -62,7 +62,7 @@ export class DemoProvider extends MarketDataProvider {
     const previous = this.walks.get(symbol);
     const start = previous?.cents ?? DEMO_BOOK[symbol];
     // up to ±0.5% a step, never below one cent
-    const cents = Math.max(1, Math.round(start * (1 + (this.random() - 0.5) / 100)));
+    const cents = Math.max(1, start + Math.round((start * (this.random() - 0.5)) / 100));
     const sameDay = previous?.day === day;
     const walk: Walk = {
       cents,

@@ -39,7 +39,7 @@ export class LatestStockPriceProvider extends MarketDataProvider {
       const answer = await call();
       rateLimit = answer.rateLimit ?? rateLimit;
       if (!Array.isArray(answer.body)) {
-        throw new UpstreamError(this.name, 'bad_response', 'answer is not a JSON array of quotes');
+        throw new UpstreamError(this.name, 'bad_response', 'answer is not a JSON array of quotes', { rateLimit });
       }
       for (const row of answer.body) rows.set(rowKey(row), row);
     }

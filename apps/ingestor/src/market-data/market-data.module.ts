@@ -6,6 +6,9 @@ import { LatestStockPriceProvider } from './latest-stock-price.provider';
 import { MARKET_DATA_PROVIDERS, type MarketDataProvider } from './market-data-provider';
 import { RapidApiClient } from './rapidapi.client';
 
+/** Providers this version ships an adapter for. */
+export const AVAILABLE_PROVIDERS: readonly ProviderName[] = ['demo', 'latest-stock-price'];
+
 /** Builds the providers named by `MARKET_DATA_PROVIDER`, each with its own RapidAPI client. */
 export function createProviders(config: QuoteflowConfig, http: HttpService): MarketDataProvider[] {
   const { upstream } = config;
@@ -26,7 +29,6 @@ export function createProviders(config: QuoteflowConfig, http: HttpService): Mar
       case 'latest-stock-price':
         return new LatestStockPriceProvider(rapidApi(name), { symbols: upstream.symbols, indices: upstream.indices });
       default:
-        // named by the contract, adapters still to come: refuse to start rather than run without data
         throw new ConfigError([`MARKET_DATA_PROVIDER: "${name}" is not available in this version`]);
     }
   });

@@ -38,22 +38,24 @@ export class RapidApiClient {
       );
     } catch (err) {
       const reason = err instanceof AxiosError ? (err.code ?? err.message) : String(err);
-      throw new UpstreamError(provider, 'unavailable', `request failed (${reason})`, null, { cause: err });
+      throw new UpstreamError(provider, 'unavailable', `request failed (${reason})`, { cause: err });
     }
     const rateLimit = readRateLimit(res.headers as Record<string, unknown>);
     const text = typeof res.data === 'string' ? res.data : '';
-    if (res.status >= 400) throw statusError(provider, res.status, text);
+    if (res.status >= 400) throw statusError(provider, res.status, text, rateLimit);
     try {
       return { body: JSON.parse(text), rateLimit };
     } catch (cause) {
-      throw new UpstreamError(provider, 'bad_response', `answered ${res.status} with a body that is not JSON`, res.status, {
+      throw new UpstreamError(provider, 'bad_response', `answered ${res.status} with a body that is not JSON`, {
+        status: res.status,
+        rateLimit,
         cause,
       });
     }
   }
 }
 
-function statusError(provider: string, status: number, text: string): UpstreamError {
+function statusError(provider: string, status: number, text: string, rateLimit: RateLimit | null): UpstreamError {
   let detail = '';
   try {
     const message = (JSON.parse(text) as { message?: unknown }).message;
@@ -62,7 +64,7 @@ function statusError(provider: string, status: number, text: string): UpstreamEr
     // not JSON: keep only the status
   }
   const failure = status === 401 || status === 403 ? 'auth' : status === 429 ? 'quota' : 'unavailable';
-  return new UpstreamError(provider, failure, `upstream answered HTTP ${status}${detail}`, status);
+  return new UpstreamError(provider, failure, `upstream answered HTTP ${status}${detail}`, { status, rateLimit });
 }
 
 function readRateLimit(headers: Record<string, unknown>): RateLimit | null {

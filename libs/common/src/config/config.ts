@@ -82,6 +82,9 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: int(100, 120_000, 10_000),
 });
 
+/** Every environment variable the apps read (deployment files are checked against this list). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 /** The validated configuration of both apps. Built once from the environment by {@link parseConfig}. */
 export interface QuoteflowConfig {
   production: boolean;
@@ -122,9 +125,6 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
   const providers = e.MARKET_DATA_PROVIDER ?? [e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo'];
   if (providers.some((p) => p !== 'demo') && !e.RAPIDAPI_KEY) {
     problems.push(`RAPIDAPI_KEY: required by MARKET_DATA_PROVIDER=${providers.join(',')}`);
-  }
-  if (e.NODE_ENV === 'production' && !e.ADMIN_API_KEY) {
-    problems.push('ADMIN_API_KEY: required when NODE_ENV=production');
   }
   if (problems.length) throw new ConfigError(problems);
 

@@ -1,0 +1,80 @@
+import { encodeQuoteMessage, type Quote } from '@app/common';
+import { quoteFactory } from '../../../../test/support/factories';
+import { strictFake } from '../../../../test/support/strict-fake';
+import type { DeadLetterQueue } from '../dead-letters/dead-letter-queue';
+import type { QuoteWriter, StoreResult } from '../storage/quote-writer';
+import { QuoteBatchService } from './quote-batch.service';
+
+const record = (messageId: string, quote: Quote | string) => ({
+  messageId,
+  body: typeof quote === 'string' ? quote : encodeQuoteMessage(quote, 'run', '2024-09-16T10:30:00.000Z'),
+});
+
+function setup(store: (quote: Quote) => Promise<StoreResult>, deadLetter = async () => {}) {
+  const stored: { quote: Quote; insertedAt: string }[] = [];
+  const dead: { body: string | undefined; reason: string; id: string }[] = [];
+  const writer = strictFake<QuoteWriter>({
+    store: async (quote: Quote, insertedAt: string) => {
+      const result = await store(quote);
+      stored.push({ quote, insertedAt });
+      return result;
+    },
+  });
+  const deadLetters = strictFake<DeadLetterQueue>({
+    send: async (body: string | undefined, reason: string, id: string) => {
+      await deadLetter();
+      dead.push({ body, reason, id });
+    },
+  });
+  return { service: new QuoteBatchService(writer, deadLetters), stored, dead };
+}
+
+describe('QuoteBatchService', () => {
+  it('stores every quote of a batch with the time it was stored', async () => {
+    const { service, stored } = setup(async () => 'stored');
+    const before = new Date().toISOString();
+
+    const outcome = await service.process([record('a', quoteFactory()), record('b', quoteFactory({ symbol: 'TCS' }))]);
+
+    expect(outcome).toEqual({ done: ['a', 'b'], failed: [], stored: 2, duplicates: 0, deadLettered: 0 });
+    expect(stored.map((s) => s.quote)).toEqual([quoteFactory(), quoteFactory({ symbol: 'TCS' })]);
+    expect(stored.every((s) => s.insertedAt >= before)).toBe(true);
+  });
+
+  it('acknowledges a duplicate like a stored quote', async () => {
+    const { service } = setup(async () => 'duplicate');
+
+    await expect(service.process([record('a', quoteFactory())])).resolves.toMatchObject({ done: ['a'], duplicates: 1 });
+  });
+
+  it('moves a poison message to the DLQ with its reason and keeps going', async () => {
+    const { service, dead } = setup(async () => 'stored');
+
+    const outcome = await service.process([record('a', quoteFactory()), record('bad', 'not json'), record('c', quoteFactory())]);
+
+    expect(outcome).toEqual({ done: ['a', 'bad', 'c'], failed: [], stored: 2, duplicates: 0, deadLettered: 1 });
+    expect(dead).toEqual([{ body: 'not json', reason: 'body is not JSON', id: 'bad' }]);
+  });
+
+  it('leaves a message whose write failed on the queue, and only that one', async () => {
+    const { service } = setup(async (quote) => {
+      if (quote.symbol === 'TCS') throw Object.assign(new Error('throughput exceeded'), { name: 'ProvisionedThroughputExceededException' });
+      return 'stored';
+    });
+
+    const outcome = await service.process([record('a', quoteFactory()), record('b', quoteFactory({ symbol: 'TCS' }))]);
+
+    expect(outcome).toMatchObject({ done: ['a'], failed: ['b'], stored: 1 });
+  });
+
+  it('leaves a poison message on the queue when the DLQ cannot take it', async () => {
+    const { service } = setup(
+      async () => 'stored',
+      async () => {
+        throw new Error('DLQ unreachable');
+      },
+    );
+
+    await expect(service.process([record('bad', '{')])).resolves.toMatchObject({ done: [], failed: ['bad'] });
+  });
+});

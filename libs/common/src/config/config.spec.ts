@@ -1,0 +1,83 @@
+import { ConfigError } from '../errors';
+import { parseConfig } from './config';
+
+describe('parseConfig', () => {
+  it('runs the demo provider locally when no RapidAPI key is set', () => {
+    const config = parseConfig({});
+
+    expect(config.ingest.providers).toEqual(['demo']);
+    expect(config.ingest.cron).toBe('* * * * *');
+    expect(config.http).toMatchObject({ port: 3000, processorPort: 3001, rateLimitPerMinute: 600, adminApiKey: null });
+    expect(config.queue).toEqual({ name: 'quotes', dlqName: 'quotes-dlq', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, batchSize: 10 });
+    expect(config.table.name).toBe('quotes');
+    expect(config.aws).toEqual({ region: 'us-east-1', sqsEndpoint: null, dynamodbEndpoint: null, placeholderCredentials: false });
+  });
+
+  it('switches to latest-stock-price when a key is set', () => {
+    expect(parseConfig({ RAPIDAPI_KEY: 'k' }).ingest.providers).toEqual(['latest-stock-price']);
+  });
+
+  it('reads lists, symbols and the service endpoints', () => {
+    const config = parseConfig({
+      MARKET_DATA_PROVIDER: 'latest-stock-price, demo',
+      RAPIDAPI_KEY: 'k',
+      SYMBOLS: 'reliance, tcs ,NIFTY 50',
+      INDICES: 'NIFTY 50,NIFTY BANK',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+      INGEST_CRON: 'off',
+    });
+
+    expect(config.ingest).toMatchObject({ providers: ['latest-stock-price', 'demo'], cron: null });
+    expect(config.upstream).toMatchObject({ symbols: ['RELIANCE', 'TCS', 'NIFTY 50'], indices: ['NIFTY 50', 'NIFTY BANK'] });
+    expect(config.aws).toMatchObject({
+      sqsEndpoint: 'http://127.0.0.1:4566',
+      dynamodbEndpoint: 'http://127.0.0.1:8000',
+      placeholderCredentials: true,
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ PORT: '', RAPIDAPI_KEY: ' ' }).http.port).toBe(3000);
+  });
+
+  it('accepts 6-field cron expressions with seconds', () => {
+    expect(parseConfig({ INGEST_CRON: '*/5 * * * * *' }).ingest.cron).toBe('*/5 * * * * *');
+  });
+
+  it('names every invalid variable in one error', () => {
+    const parse = () =>
+      parseConfig({
+        PORT: 'abc',
+        BATCH_SIZE: '11',
+        INGEST_CRON: 'every minute',
+        MARKET_DATA_PROVIDER: 'bloomberg',
+        RAPIDAPI_BASE_URL: 'ftp://x',
+        TABLE_NAME: 'q',
+      });
+
+    expect(parse).toThrow(ConfigError);
+    const problems = (() => {
+      try {
+        parse();
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      ['BATCH_SIZE', 'INGEST_CRON', 'MARKET_DATA_PROVIDER', 'PORT', 'RAPIDAPI_BASE_URL', 'TABLE_NAME'].sort(),
+    );
+    expect(problems.find((p) => p.startsWith('BATCH_SIZE'))).toBe('BATCH_SIZE: must be an integer between 1 and 10');
+  });
+
+  it('needs a key for a RapidAPI provider', () => {
+    expect(() => parseConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price' })).toThrow(/RAPIDAPI_KEY: required/);
+  });
+
+  it('never puts the key in an error message', () => {
+    expect(() => parseConfig({ RAPIDAPI_KEY: 'secret-key-value', PORT: '0' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret-key-value') }),
+    );
+  });
+});
