@@ -4,6 +4,7 @@ export * from './quote/quote-message';
 export * from './storage/quote-table';
 export * from './config/config';
 export * from './config/config.module';
+export * from './config/market-hours';
 export * from './aws/aws-clients';
 export * from './aws/aws.module';
 export * from './health/health.module';

@@ -18,10 +18,11 @@ export class IngestController {
     const summary = await this.ingest.run('manual').catch((err: unknown) => {
       throw err instanceof RunInProgressError ? new ConflictException(err.message) : err;
     });
-    if (summary.outcome !== 'failed') return summary;
-    const message = summary.errors.map((e) => e.message).join('; ');
+    if (summary.outcome !== 'failed' && summary.outcome !== 'skipped') return summary;
+    const message = [...summary.errors.map((e) => e.message), ...summary.skipped.map((s) => `${s.provider}: ${s.reason}`)].join('; ');
     const upstream = summary.errors.filter((e) => e.provider !== 'queue');
-    if (upstream.length && upstream.every((e) => e.failure === 'quota')) {
+    // a manual run skips a provider only while its quota pause lasts
+    if (upstream.every((e) => e.failure === 'quota') && (upstream.length > 0 || summary.skipped.length > 0)) {
       const reset = this.ingest.retryAfterSeconds();
       if (reset !== null) res.setHeader('Retry-After', String(reset));
       throw new HttpException({ message, run: summary }, HttpStatus.TOO_MANY_REQUESTS);

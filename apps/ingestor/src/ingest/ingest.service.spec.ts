@@ -1,19 +1,22 @@
-import { decodeQuoteMessage, type ProviderName } from '@app/common';
+import { decodeQuoteMessage, parseConfig, type ProviderName } from '@app/common';
 import { candidateFactory } from '../../../../test/support/factories';
 import { strictFake } from '../../../../test/support/strict-fake';
-import { MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
+import { exchangeHours, MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
 import { IngestService, RunInProgressError } from './ingest.service';
 import type { QuoteQueue } from './quote-queue';
 
 class FakeProvider extends MarketDataProvider {
+  calls = 0;
   constructor(
     readonly name: ProviderName,
     private readonly answer: () => Promise<ProviderFetch>,
+    readonly marketHours = null as ReturnType<typeof exchangeHours> | null,
   ) {
     super();
   }
   fetch() {
+    this.calls++;
     return this.answer();
   }
 }
@@ -28,6 +31,12 @@ function fakeQueue(failed = 0) {
   });
   return { queue, published };
 }
+
+const config = parseConfig({});
+/** Monday 2024-09-16 10:00 in Mumbai: NSE is open. */
+const OPEN = new Date('2024-09-16T04:30:00.000Z');
+const service = (providers: MarketDataProvider[], queue: QuoteQueue, now: () => Date = () => OPEN) =>
+  new IngestService(providers, queue, config, now);
 
 const answer = (candidates: ProviderFetch['candidates']) => async (): Promise<ProviderFetch> => ({ candidates, rateLimit: null });
 
@@ -44,9 +53,9 @@ describe('IngestService', () => {
         candidateFactory({ symbol: 'BAD', price: null }),
       ]),
     );
-    const service = new IngestService([provider], queue);
+    const ingest = service([provider], queue);
 
-    const summary = await service.run('manual');
+    const summary = await ingest.run('manual');
 
     expect(summary).toMatchObject({
       trigger: 'manual',
@@ -66,9 +75,9 @@ describe('IngestService', () => {
   it('publishes a quote that two providers both return only once', async () => {
     const { queue, published } = fakeQueue();
     const rows = answer([candidateFactory()]);
-    const service = new IngestService([new FakeProvider('demo', rows), new FakeProvider('latest-stock-price', rows)], queue);
+    const ingest = service([new FakeProvider('demo', rows), new FakeProvider('latest-stock-price', rows)], queue);
 
-    const summary = await service.run('manual');
+    const summary = await ingest.run('manual');
 
     expect(summary).toMatchObject({ fetched: 2, published: 1 });
     expect(published[0]).toHaveLength(1);
@@ -79,9 +88,9 @@ describe('IngestService', () => {
     const failing = new FakeProvider('latest-stock-price', async () => {
       throw new UpstreamError('latest-stock-price', 'auth', 'upstream answered HTTP 403: You are not subscribed to this API.', { status: 403 });
     });
-    const service = new IngestService([failing, new FakeProvider('demo', answer([candidateFactory({ source: 'demo' })]))], queue);
+    const ingest = service([failing, new FakeProvider('demo', answer([candidateFactory({ source: 'demo' })]))], queue);
 
-    const summary = await service.run('cron');
+    const summary = await ingest.run('cron');
 
     expect(summary).toMatchObject({ outcome: 'partial', published: 1 });
     expect(summary.errors).toEqual([
@@ -95,22 +104,22 @@ describe('IngestService', () => {
 
   it('reports a run as failed when every provider fails', async () => {
     const { queue } = fakeQueue();
-    const service = new IngestService(
+    const ingest = service(
       [new FakeProvider('latest-stock-price', async () => Promise.reject(new Error('socket hang up')))],
       queue,
     );
 
-    const summary = await service.run('cron');
+    const summary = await ingest.run('cron');
 
     expect(summary).toMatchObject({ outcome: 'failed', fetched: 0, published: 0 });
-    expect(service.state()).toMatchObject({ lastRun: summary, lastSuccessAt: null });
+    expect(ingest.state()).toMatchObject({ lastRun: summary, lastSuccessAt: null });
   });
 
   it('reports quotes SQS would not take', async () => {
     const { queue } = fakeQueue(1);
-    const service = new IngestService([new FakeProvider('demo', answer([candidateFactory(), candidateFactory({ symbol: 'TCS' })]))], queue);
+    const ingest = service([new FakeProvider('demo', answer([candidateFactory(), candidateFactory({ symbol: 'TCS' })]))], queue);
 
-    const summary = await service.run('manual');
+    const summary = await ingest.run('manual');
 
     expect(summary).toMatchObject({ outcome: 'partial', published: 1, unpublished: 1 });
     expect(summary.errors).toEqual([{ provider: 'queue', failure: 'queue', message: '1 quote(s) could not be published to SQS' }]);
@@ -120,7 +129,7 @@ describe('IngestService', () => {
     const { queue } = fakeQueue();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const service = new IngestService(
+    const ingest = service(
       [
         new FakeProvider('demo', async () => {
           await gate;
@@ -130,20 +139,165 @@ describe('IngestService', () => {
       queue,
     );
 
-    const first = service.run('cron');
-    await expect(service.run('manual')).rejects.toThrow(RunInProgressError);
+    const first = ingest.run('cron');
+    await expect(ingest.run('manual')).rejects.toThrow(RunInProgressError);
     release();
     await expect(first).resolves.toMatchObject({ outcome: 'ok' });
-    await expect(service.run('manual')).resolves.toMatchObject({ outcome: 'ok' });
+    await expect(ingest.run('manual')).resolves.toMatchObject({ outcome: 'ok' });
   });
 
   it('keeps the latest quota each provider reported', async () => {
     const { queue } = fakeQueue();
     const rateLimit = { limit: 500, remaining: 12, resetSeconds: 3600, observedAt: '2024-09-16T10:30:00.000Z' };
-    const service = new IngestService([new FakeProvider('latest-stock-price', async () => ({ candidates: [], rateLimit }))], queue);
+    const ingest = service([new FakeProvider('latest-stock-price', async () => ({ candidates: [], rateLimit }))], queue);
 
-    await service.run('cron');
+    await ingest.run('cron');
 
-    expect(service.state().rateLimits).toEqual({ 'latest-stock-price': rateLimit });
+    expect(ingest.state().rateLimits).toEqual({ 'latest-stock-price': rateLimit });
+  });
+
+  it('does not publish a row again while its quote time is unchanged', async () => {
+    const { queue, published } = fakeQueue();
+    let price = 2945.35;
+    let quoteTime = '2024-09-16T10:29:47.000Z';
+    const ingest = service([new FakeProvider('latest-stock-price', async () => answer([candidateFactory({ price, quoteTime })])())], queue);
+
+    const first = await ingest.run('cron');
+    const second = await ingest.run('cron');
+    price = 2946;
+    quoteTime = '2024-09-16T10:30:47.000Z';
+    const third = await ingest.run('cron');
+
+    expect([first, second, third].map((s) => [s.published, s.stale])).toEqual([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(published.flat().map((b) => decodeQuoteMessage(b).quote.price)).toEqual([2945.35, 2946]);
+  });
+
+  it('counts rows the provider itself refused with the other rejections', async () => {
+    const { queue } = fakeQueue();
+    const ingest = service(
+      [
+        new FakeProvider('alpha-vantage', async () => ({
+          candidates: [candidateFactory({ source: 'alpha-vantage' })],
+          rejections: [{ symbol: 'NOPE', reason: 'unknown_symbol' }],
+          rateLimit: null,
+        })),
+      ],
+      queue,
+    );
+
+    await expect(ingest.run('manual')).resolves.toMatchObject({ fetched: 2, published: 1, rejected: 1, rejectedByReason: { unknown_symbol: 1 } });
+  });
+
+  describe('upstream trouble', () => {
+    const quotaError = (retryAfterSeconds: number | null) =>
+      new UpstreamError('latest-stock-price', 'quota', 'upstream answered HTTP 429: Too many requests', { status: 429, retryAfterSeconds });
+
+    it('pauses a provider after a quota answer until the announced reset, for every kind of run', async () => {
+      const { queue } = fakeQueue();
+      let now = OPEN;
+      let fail = true;
+      const provider = new FakeProvider('latest-stock-price', async () => {
+        if (fail) throw quotaError(120);
+        return { candidates: [candidateFactory()], rateLimit: null };
+      });
+      const ingest = service([provider], queue, () => now);
+
+      const first = await ingest.run('cron');
+      fail = false;
+      now = new Date(OPEN.getTime() + 60_000);
+      const during = await ingest.run('manual');
+      now = new Date(OPEN.getTime() + 121_000);
+      const after = await ingest.run('cron');
+
+      expect(first.outcome).toBe('failed');
+      expect(during).toMatchObject({ outcome: 'skipped', skipped: [{ provider: 'latest-stock-price', reason: expect.stringMatching(/^quota exhausted, paused until 2024-09-16T04:32:00.000Z/) }] });
+      expect(provider.calls).toBe(2);
+      expect(after).toMatchObject({ outcome: 'ok', published: 1 });
+    });
+
+    it('pauses for a minute when a quota answer gives no reset', async () => {
+      const { queue } = fakeQueue();
+      const ingest = service([new FakeProvider('latest-stock-price', async () => Promise.reject(quotaError(null)))], queue);
+
+      await ingest.run('cron');
+
+      expect(ingest.retryAfterSeconds()).toBe(60);
+    });
+
+    it('stops scheduled calls after a rejected key; a manual run tries again', async () => {
+      const { queue } = fakeQueue();
+      let subscribed = false;
+      const provider = new FakeProvider('latest-stock-price', async () => {
+        if (!subscribed) throw new UpstreamError('latest-stock-price', 'auth', 'upstream answered HTTP 403: You are not subscribed to this API.', { status: 403 });
+        return { candidates: [candidateFactory()], rateLimit: null };
+      });
+      const ingest = service([provider], queue);
+
+      await ingest.run('cron');
+      const skipped = await ingest.run('cron');
+      subscribed = true;
+      const manual = await ingest.run('manual');
+      const cron = await ingest.run('cron');
+
+      expect(skipped).toMatchObject({ outcome: 'skipped', skipped: [{ reason: expect.stringMatching(/You are not subscribed/) }] });
+      expect(ingest.state().providers[0].blocked).toBeNull();
+      expect(manual.outcome).toBe('ok');
+      expect(cron.outcome).toBe('ok');
+      expect(provider.calls).toBe(3);
+    });
+
+    it('keeps the quotes a provider fetched before it stopped part-way', async () => {
+      const { queue } = fakeQueue();
+      const ingest = service(
+        [new FakeProvider('latest-stock-price', async () => ({ candidates: [candidateFactory()], rateLimit: null, failure: quotaError(30) }))],
+        queue,
+      );
+
+      const summary = await ingest.run('cron');
+
+      expect(summary).toMatchObject({ outcome: 'partial', published: 1, errors: [{ failure: 'quota' }] });
+      expect(ingest.retryAfterSeconds()).toBe(30);
+    });
+  });
+
+  describe('market hours', () => {
+    const nse = exchangeHours('Mon-Fri 09:15-15:30 Asia/Kolkata');
+    /** Sunday in Mumbai. */
+    const SUNDAY = new Date('2024-09-15T06:00:00.000Z');
+
+    it('skips a provider on the schedule while its market is closed, but not the demo feed', async () => {
+      const { queue } = fakeQueue();
+      const nseProvider = new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse);
+      const demo = new FakeProvider('demo', answer([candidateFactory({ symbol: 'ACME', source: 'demo' })]));
+      const ingest = service([nseProvider, demo], queue, () => SUNDAY);
+
+      const summary = await ingest.run('cron');
+
+      expect(nseProvider.calls).toBe(0);
+      expect(summary).toMatchObject({
+        published: 1,
+        skipped: [{ provider: 'latest-stock-price', reason: 'market closed (Mon-Fri 09:15-15:30 Asia/Kolkata)' }],
+      });
+    });
+
+    it('calls the provider on a manual trigger even when its market is closed', async () => {
+      const { queue } = fakeQueue();
+      const nseProvider = new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse);
+      const ingest = service([nseProvider], queue, () => SUNDAY);
+
+      await expect(ingest.run('manual')).resolves.toMatchObject({ outcome: 'ok', published: 1 });
+    });
+
+    it('never skips with MARKET_HOURS=always', async () => {
+      const { queue } = fakeQueue();
+      const nseProvider = new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse);
+      const ingest = new IngestService([nseProvider], queue, parseConfig({ MARKET_HOURS: 'always' }), () => SUNDAY);
+
+      await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'ok' });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
 import { DateTime } from 'luxon';
-import { MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
+import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
 
@@ -20,6 +20,8 @@ const NSE_ZONE = 'Asia/Kolkata';
  */
 export class LatestStockPriceProvider extends MarketDataProvider {
   readonly name = 'latest-stock-price' as const;
+  /** NSE's normal trading session. */
+  readonly marketHours = exchangeHours(`Mon-Fri 09:15-15:30 ${NSE_ZONE}`);
 
   constructor(
     private readonly client: RapidApiClient,
@@ -28,26 +30,36 @@ export class LatestStockPriceProvider extends MarketDataProvider {
     super();
   }
 
-  async fetch(): Promise<ProviderFetch> {
+  async fetch(signal?: AbortSignal): Promise<ProviderFetch> {
     const calls = this.options.indices.length
-      ? this.options.indices.map((index) => () => this.client.get('/price', { Indices: index }))
-      : [() => this.client.get('/any')];
+      ? this.options.indices.map((index) => () => this.client.get('/price', { Indices: index }, signal))
+      : [() => this.client.get('/any', {}, signal)];
     const rows = new Map<string, unknown>();
     let rateLimit: RateLimit | null = null;
+    let failure: UpstreamError | undefined;
     // one call at a time: the quota is counted per call and the answers are large
     for (const call of calls) {
-      const answer = await call();
-      rateLimit = answer.rateLimit ?? rateLimit;
-      if (!Array.isArray(answer.body)) {
-        throw new UpstreamError(this.name, 'bad_response', 'answer is not a JSON array of quotes', { rateLimit });
+      try {
+        const answer = await call();
+        rateLimit = answer.rateLimit ?? rateLimit;
+        if (!Array.isArray(answer.body)) {
+          throw new UpstreamError(this.name, 'bad_response', 'answer is not a JSON array of quotes', { rateLimit });
+        }
+        for (const row of answer.body) rows.set(rowKey(row), row);
+      } catch (err) {
+        if (!(err instanceof UpstreamError)) throw err;
+        // the indices already fetched are kept; the rest waits for the next run
+        failure = err;
+        rateLimit = err.rateLimit ?? rateLimit;
+        break;
       }
-      for (const row of answer.body) rows.set(rowKey(row), row);
     }
+    if (failure && rows.size === 0) throw failure;
     const wanted = this.options.symbols ? new Set(this.options.symbols) : null;
     const candidates = [...rows.values()]
       .map(toCandidate)
       .filter((c) => !wanted || (c.symbol != null && wanted.has(c.symbol)));
-    return { candidates, rateLimit };
+    return { candidates, rateLimit, failure };
   }
 }
 

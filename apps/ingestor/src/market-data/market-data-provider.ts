@@ -1,4 +1,5 @@
-import type { ProviderName, QuoteCandidate } from '@app/common';
+import { parseMarketHours, type MarketHours, type ProviderName, type QuoteCandidate } from '@app/common';
+import type { UpstreamError } from './upstream.error';
 
 /** Quota as the RapidAPI gateway reports it in `x-ratelimit-requests-*` headers. */
 export interface RateLimit {
@@ -13,6 +14,13 @@ export interface ProviderFetch {
   /** One candidate per upstream row kept by the symbol filter, not yet validated. */
   candidates: QuoteCandidate[];
   rateLimit: RateLimit | null;
+  /** Rows the provider itself refused (e.g. `unknown_symbol`), counted with the validation rejects. */
+  rejections?: { symbol: string | null; reason: string }[];
+  /**
+   * Set when the provider stopped part-way (e.g. the quota ran out after some per-symbol calls):
+   * the candidates gathered before it are still good.
+   */
+  failure?: UpstreamError;
 }
 
 /**
@@ -22,7 +30,17 @@ export interface ProviderFetch {
  */
 export abstract class MarketDataProvider {
   abstract readonly name: ProviderName;
-  abstract fetch(): Promise<ProviderFetch>;
+  /** The exchange's trading window, when scheduled runs should skip closed hours; `null` = always open. */
+  abstract readonly marketHours: MarketHours | null;
+  /** `signal` aborts when the run's time budget is spent. */
+  abstract fetch(signal?: AbortSignal): Promise<ProviderFetch>;
 }
 
 export const MARKET_DATA_PROVIDERS = Symbol('MARKET_DATA_PROVIDERS');
+
+/** Parses an exchange window written in code; a typo there is a bug, so it throws. */
+export function exchangeHours(text: string): MarketHours {
+  const hours = parseMarketHours(text);
+  if (typeof hours === 'string') throw new Error(`bad exchange hours "${text}": ${hours}`);
+  return hours;
+}

@@ -1,13 +1,15 @@
 import { ConfigError, RAPIDAPI_HOSTS, quoteflowConfig, type QuoteflowConfig, type ProviderName } from '@app/common';
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { AlphaVantageProvider } from './alpha-vantage.provider';
 import { DemoProvider } from './demo.provider';
 import { LatestStockPriceProvider } from './latest-stock-price.provider';
 import { MARKET_DATA_PROVIDERS, type MarketDataProvider } from './market-data-provider';
 import { RapidApiClient } from './rapidapi.client';
+import { YahooFinanceProvider } from './yahoo-finance.provider';
 
 /** Providers this version ships an adapter for. */
-export const AVAILABLE_PROVIDERS: readonly ProviderName[] = ['demo', 'latest-stock-price'];
+export const AVAILABLE_PROVIDERS: readonly ProviderName[] = ['demo', 'latest-stock-price', 'alpha-vantage', 'yahoo-finance'];
 
 /** Builds the providers named by `MARKET_DATA_PROVIDER`, each with its own RapidAPI client. */
 export function createProviders(config: QuoteflowConfig, http: HttpService): MarketDataProvider[] {
@@ -20,6 +22,7 @@ export function createProviders(config: QuoteflowConfig, http: HttpService): Mar
       host,
       baseUrl: upstream.baseUrl ?? `https://${host}`,
       timeoutMs: upstream.timeoutMs,
+      maxAttempts: upstream.maxAttempts,
     });
   };
   return config.ingest.providers.map((name): MarketDataProvider => {
@@ -28,6 +31,10 @@ export function createProviders(config: QuoteflowConfig, http: HttpService): Mar
         return new DemoProvider({ symbols: upstream.symbols });
       case 'latest-stock-price':
         return new LatestStockPriceProvider(rapidApi(name), { symbols: upstream.symbols, indices: upstream.indices });
+      case 'alpha-vantage':
+        return new AlphaVantageProvider(rapidApi(name), { symbols: upstream.symbols ?? [] });
+      case 'yahoo-finance':
+        return new YahooFinanceProvider(rapidApi(name), { symbols: upstream.symbols ?? [] });
       default:
         throw new ConfigError([`MARKET_DATA_PROVIDER: "${name}" is not available in this version`]);
     }

@@ -1,5 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { AxiosError, type AxiosResponse } from 'axios';
+import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
 import { firstValueFrom } from 'rxjs';
 import type { RateLimit } from './market-data-provider';
 import { UpstreamError } from './upstream.error';
@@ -10,18 +11,46 @@ export interface RapidApiOptions {
   key: string;
   host: string;
   baseUrl: string;
+  /** Per attempt, connecting included. */
   timeoutMs: number;
+  /** Attempts per call for timeouts, network errors and 5xx answers. */
+  maxAttempts: number;
+  /** First retry delay; later ones grow exponentially, with jitter. */
+  initialRetryDelayMs?: number;
 }
 
-/** Small adapter for GET requests through the RapidAPI gateway; one per provider. */
+export interface RapidApiAnswer {
+  body: unknown;
+  rateLimit: RateLimit | null;
+}
+
+/**
+ * Small adapter for GET requests through the RapidAPI gateway; one per provider. Timeouts, network
+ * errors and 5xx answers are retried (exponential backoff with jitter, cockatiel) while the caller's
+ * signal allows; quota, auth and malformed answers are not: retrying cannot fix them.
+ */
 export class RapidApiClient {
+  private readonly policy: RetryPolicy;
+
   constructor(
     private readonly http: HttpService,
     private readonly options: RapidApiOptions,
-  ) {}
+  ) {
+    this.policy = retry(
+      handleWhen((err) => err instanceof UpstreamError && err.failure === 'unavailable'),
+      {
+        maxAttempts: options.maxAttempts - 1,
+        backoff: new ExponentialBackoff({ initialDelay: options.initialRetryDelayMs ?? 250, maxDelay: 5_000 }),
+      },
+    );
+  }
 
   /** GETs `path` and returns the parsed JSON body with the gateway's quota headers. */
-  async get(path: string, params: Record<string, string> = {}): Promise<{ body: unknown; rateLimit: RateLimit | null }> {
+  get(path: string, params: Record<string, string> = {}, signal?: AbortSignal): Promise<RapidApiAnswer> {
+    return this.policy.execute(({ signal: attemptSignal }) => this.attempt(path, params, attemptSignal), signal);
+  }
+
+  private async attempt(path: string, params: Record<string, string>, signal: AbortSignal): Promise<RapidApiAnswer> {
     const { provider, key, host, baseUrl, timeoutMs } = this.options;
     let res: AxiosResponse<unknown>;
     try {
@@ -30,41 +59,64 @@ export class RapidApiClient {
           params,
           headers: { 'X-RapidAPI-Key': key, 'X-RapidAPI-Host': host, Accept: 'application/json' },
           timeout: timeoutMs,
-          // the body is parsed here, so that an HTML error page is an upstream error and not a crash
+          signal,
+          // parsed here, so that an HTML page or truncated JSON is an upstream error, not a crash
           responseType: 'text',
           transformResponse: (data: unknown) => data,
           validateStatus: () => true,
+          maxRedirects: 0,
         }),
       );
     } catch (err) {
-      const reason = err instanceof AxiosError ? (err.code ?? err.message) : String(err);
-      throw new UpstreamError(provider, 'unavailable', `request failed (${reason})`, { cause: err });
+      // only the error code: the request config (with the key header) stays out of messages
+      const reason = err instanceof AxiosError ? (err.code ?? 'network error') : 'network error';
+      throw new UpstreamError(provider, 'unavailable', `request failed (${reason})`);
     }
     const rateLimit = readRateLimit(res.headers as Record<string, unknown>);
     const text = typeof res.data === 'string' ? res.data : '';
-    if (res.status >= 400) throw statusError(provider, res.status, text, rateLimit);
+    if (res.status >= 300) throw statusError(provider, res.status, text, rateLimit, res.headers as Record<string, unknown>);
     try {
       return { body: JSON.parse(text), rateLimit };
-    } catch (cause) {
-      throw new UpstreamError(provider, 'bad_response', `answered ${res.status} with a body that is not JSON`, {
+    } catch {
+      throw new UpstreamError(provider, 'bad_response', `answered ${res.status} with a body that is not JSON (${describe(text)})`, {
         status: res.status,
         rateLimit,
-        cause,
       });
     }
   }
 }
 
-function statusError(provider: string, status: number, text: string, rateLimit: RateLimit | null): UpstreamError {
-  let detail = '';
+function statusError(
+  provider: string,
+  status: number,
+  text: string,
+  rateLimit: RateLimit | null,
+  headers: Record<string, unknown>,
+): UpstreamError {
+  const failure = status === 401 || status === 403 ? 'auth' : status === 429 ? 'quota' : status >= 500 || status === 408 ? 'unavailable' : 'bad_response';
+  const retryAfter = Number(headers['retry-after']);
+  return new UpstreamError(provider, failure, `upstream answered HTTP ${status}${gatewayMessage(text)}`, {
+    status,
+    rateLimit,
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : (rateLimit?.resetSeconds ?? null),
+  });
+}
+
+/** The RapidAPI gateway explains itself in `{"message": ...}`; CoinGecko in `status.error_message`. */
+function gatewayMessage(text: string): string {
   try {
-    const message = (JSON.parse(text) as { message?: unknown }).message;
-    if (typeof message === 'string') detail = `: ${message.slice(0, 200)}`;
+    const body = JSON.parse(text) as { message?: unknown; status?: { error_message?: unknown } };
+    const message = typeof body.message === 'string' ? body.message : body.status?.error_message;
+    return typeof message === 'string' ? `: ${message.slice(0, 200)}` : '';
   } catch {
-    // not JSON: keep only the status
+    return text.trim() ? ` (${describe(text)})` : '';
   }
-  const failure = status === 401 || status === 403 ? 'auth' : status === 429 ? 'quota' : 'unavailable';
-  return new UpstreamError(provider, failure, `upstream answered HTTP ${status}${detail}`, { status, rateLimit });
+}
+
+function describe(text: string): string {
+  if (/^\s*</.test(text)) return 'an HTML page';
+  if (!text.trim()) return 'empty';
+  return `${text.length} characters starting ${JSON.stringify(text.slice(0, 40))}`;
 }
 
 function readRateLimit(headers: Record<string, unknown>): RateLimit | null {

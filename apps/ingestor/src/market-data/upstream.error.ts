@@ -9,15 +9,18 @@ export class UpstreamError extends QuoteflowError {
   readonly status: number | null;
   /** Quota headers of the failed answer, when it had them. */
   readonly rateLimit: RateLimit | null;
+  /** For `quota`: when to ask again, from `Retry-After` or the quota reset header; `null` if unknown. */
+  readonly retryAfterSeconds: number | null;
 
   constructor(
     readonly provider: string,
     readonly failure: UpstreamFailure,
     message: string,
-    options: { status?: number; rateLimit?: RateLimit | null; cause?: unknown } = {},
+    options: { status?: number; rateLimit?: RateLimit | null; retryAfterSeconds?: number | null } = {},
   ) {
-    super(`${provider}: ${message}`, { cause: options.cause });
+    super(`${provider}: ${message}`);
     this.status = options.status ?? null;
     this.rateLimit = options.rateLimit ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 }

@@ -2,6 +2,7 @@ import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { PROVIDER_NAMES, normaliseSymbol, type ProviderName } from '../quote/quote';
+import { parseMarketHours, type MarketHours } from './market-hours';
 
 /** Default RapidAPI host of each provider that is reached through RapidAPI. */
 export const RAPIDAPI_HOSTS: Record<Exclude<ProviderName, 'demo'>, string> = {
@@ -80,6 +81,20 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000, 600),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   UPSTREAM_TIMEOUT_MS: int(100, 120_000, 10_000),
+  UPSTREAM_MAX_ATTEMPTS: int(1, 10, 3),
+  INGEST_BUDGET_MS: int(1_000, 600_000, 45_000),
+  MARKET_HOURS: z
+    .string()
+    .transform((text, ctx) => {
+      if (text === 'auto' || text === 'always') return text;
+      const hours = parseMarketHours(text);
+      if (typeof hours === 'string') {
+        ctx.addIssue({ code: 'custom', message: hours });
+        return z.NEVER;
+      }
+      return hours;
+    })
+    .default('auto'),
 });
 
 /** Every environment variable the apps read (deployment files are checked against this list). */
@@ -98,7 +113,15 @@ export interface QuoteflowConfig {
   };
   queue: { name: string; dlqName: string; visibilityTimeoutSeconds: number; maxReceiveCount: number; batchSize: number };
   table: { name: string };
-  ingest: { providers: ProviderName[]; cron: string | null; onStart: boolean };
+  ingest: {
+    providers: ProviderName[];
+    cron: string | null;
+    onStart: boolean;
+    /** Time one run may spend on the upstream, retries included. */
+    budgetMs: number;
+    /** `auto`: each provider's exchange hours; `always`: never skip; or one window for all providers. */
+    marketHours: 'auto' | 'always' | MarketHours;
+  };
   upstream: {
     /** Secret: never log it, never return it. */
     rapidApiKey: string | null;
@@ -106,7 +129,10 @@ export interface QuoteflowConfig {
     baseUrl: string | null;
     symbols: string[] | null;
     indices: string[];
+    /** Per attempt, connecting included. */
     timeoutMs: number;
+    /** Attempts per call for timeouts, network errors and 5xx answers. */
+    maxAttempts: number;
   };
 }
 
@@ -123,6 +149,10 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
   const e = parsed.data;
   const problems: string[] = [];
   const providers = e.MARKET_DATA_PROVIDER ?? [e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo'];
+  const perSymbol = providers.filter((p) => p === 'alpha-vantage' || p === 'yahoo-finance');
+  if (perSymbol.length && !e.SYMBOLS?.length) {
+    problems.push(`SYMBOLS: required by ${perSymbol.join(', ')} (they fetch listed symbols only)`);
+  }
   if (providers.some((p) => p !== 'demo') && !e.RAPIDAPI_KEY) {
     problems.push(`RAPIDAPI_KEY: required by MARKET_DATA_PROVIDER=${providers.join(',')}`);
   }
@@ -152,7 +182,13 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       batchSize: e.BATCH_SIZE,
     },
     table: { name: e.TABLE_NAME },
-    ingest: { providers: [...new Set(providers)], cron: e.INGEST_CRON === 'off' ? null : e.INGEST_CRON, onStart: e.INGEST_ON_START },
+    ingest: {
+      providers: [...new Set(providers)],
+      cron: e.INGEST_CRON === 'off' ? null : e.INGEST_CRON,
+      onStart: e.INGEST_ON_START,
+      budgetMs: e.INGEST_BUDGET_MS,
+      marketHours: e.MARKET_HOURS,
+    },
     upstream: {
       rapidApiKey: e.RAPIDAPI_KEY ?? null,
       rapidApiHost: e.RAPIDAPI_HOST ?? null,
@@ -160,6 +196,7 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       symbols: e.SYMBOLS ?? null,
       indices: e.INDICES ?? [],
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      maxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
     },
   };
 }
