@@ -84,8 +84,18 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
     await api().get('/quotes/HALTED').expect(404);
   });
 
-  it('stores each quote once when the same upstream data is ingested again', async () => {
+  it('does not publish unchanged rows again', async () => {
     const again = await api().post('/ingest/trigger').expect(200);
+
+    expect(again.body).toMatchObject({ fetched: 5, published: 0, stale: 4, rejected: 1 });
+  });
+
+  it('stores each quote once when a restarted ingestor publishes the same data again', async () => {
+    await ingestor.close();
+    ingestor = await startIngestor(config);
+
+    const again = await api().post('/ingest/trigger').expect(200);
+
     expect(again.body.published).toBe(4);
     // the processor has taken the re-published messages once the queue is empty again
     await queueDrained(processor.get(SQSClient), config);

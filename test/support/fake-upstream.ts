@@ -7,6 +7,8 @@ export interface FakeAnswer {
   headers?: Record<string, string>;
   /** Answer only after this many milliseconds. */
   delayMs?: number;
+  /** Send the gateway's `x-ratelimit-requests-*` headers (default true). */
+  rateLimitHeaders?: boolean;
 }
 
 /** A stand-in for a RapidAPI upstream on 127.0.0.1: answers what the test sets, records what it was asked. */
@@ -25,14 +27,17 @@ export class FakeUpstream {
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
       this.requests.push({ path: req.url ?? '', headers: req.headers });
-      const { status = 200, body, headers = {}, delayMs = 0 } = this.answer(req.url ?? '');
+      const { status = 200, body, headers = {}, delayMs = 0, rateLimitHeaders = true } = this.answer(req.url ?? '');
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       const text = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(status, {
-        'content-type': typeof body === 'string' ? 'text/html' : 'application/json',
+      const quota = {
         'x-ratelimit-requests-limit': '500',
         'x-ratelimit-requests-remaining': String(500 - this.requests.length),
         'x-ratelimit-requests-reset': '86400',
+      };
+      res.writeHead(status, {
+        'content-type': typeof body === 'string' ? 'text/html' : 'application/json',
+        ...(rateLimitHeaders ? quota : {}),
         ...headers,
       });
       res.end(text);

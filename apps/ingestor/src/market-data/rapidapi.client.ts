@@ -94,7 +94,8 @@ function statusError(
   headers: Record<string, unknown>,
 ): UpstreamError {
   const failure = status === 401 || status === 403 ? 'auth' : status === 429 ? 'quota' : status >= 500 || status === 408 ? 'unavailable' : 'bad_response';
-  const retryAfter = Number(headers['retry-after']);
+  // Retry-After in seconds (RapidAPI rarely sends it), else the quota reset the gateway announced
+  const retryAfter = typeof headers['retry-after'] === 'string' ? Number(headers['retry-after']) : NaN;
   return new UpstreamError(provider, failure, `upstream answered HTTP ${status}${gatewayMessage(text)}`, {
     status,
     rateLimit,
@@ -121,8 +122,9 @@ function describe(text: string): string {
 
 function readRateLimit(headers: Record<string, unknown>): RateLimit | null {
   const num = (name: string) => {
-    const value = Number(headers[name]);
-    return headers[name] === undefined || !Number.isFinite(value) ? null : value;
+    const text = headers[name];
+    const value = Number(text);
+    return typeof text !== 'string' || text.trim() === '' || !Number.isFinite(value) ? null : value;
   };
   const limit = num('x-ratelimit-requests-limit');
   const remaining = num('x-ratelimit-requests-remaining');
