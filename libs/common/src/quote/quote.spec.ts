@@ -1,15 +1,7 @@
-import { checkQuote, normaliseSymbol, upstreamNumber, type QuoteCandidate } from './quote';
+import { candidateFactory } from '../../../../test/support/factories';
+import { checkQuote, normaliseSymbol, upstreamNumber } from './quote';
 
-const candidate = (overrides: Partial<QuoteCandidate> = {}): QuoteCandidate => ({
-  symbol: 'RELIANCE',
-  series: 'EQ',
-  price: 2945.35,
-  high: 2961.35,
-  low: 2931.1,
-  quoteTime: '2024-09-16T10:29:47.000Z',
-  source: 'latest-stock-price',
-  ...overrides,
-});
+const candidate = candidateFactory;
 
 describe('checkQuote', () => {
   it('accepts a complete quote unchanged', () => {
