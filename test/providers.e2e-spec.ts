@@ -160,6 +160,7 @@ describe('successive runs through 429, 500, HTML, then a good payload', () => {
   const upstream = new FakeUpstream();
   let config: QuoteflowConfig;
   let app: INestApplication;
+  let processor: INestApplication;
 
   beforeAll(async () => {
     await upstream.start();
@@ -170,9 +171,11 @@ describe('successive runs through 429, 500, HTML, then a good payload', () => {
       UPSTREAM_MAX_ATTEMPTS: '2',
     });
     app = await startIngestor(config);
+    processor = await startProcessor(config);
   });
 
   afterAll(async () => {
+    await processor?.close();
     await app?.close();
     await upstream.stop();
   });
@@ -201,5 +204,7 @@ describe('successive runs through 429, 500, HTML, then a good payload', () => {
       '',
     ]);
     expect(body.lastRun).toMatchObject({ outcome: 'ok', published: 4 });
+    await queueDrained(processor.get(SQSClient), config);
+    await api().get('/quotes/RELIANCE').expect(200, /"price":2945.35/);
   });
 });
