@@ -22,11 +22,7 @@ function say(line: string): void {
 
 function startApp(name: AppName, env: NodeJS.ProcessEnv): void {
   const { script, colour } = APPS[name];
-  // the SDK's notice that it will need Node 22 in 2027 is printed once per process: once is enough
-  const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', script], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `\x1b[${colour}m[${name}]\x1b[0m `;
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix + line + '\n'));

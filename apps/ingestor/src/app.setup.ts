@@ -1,6 +1,7 @@
 import { HttpErrorsFilter } from '@app/common';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 /** HTTP set-up shared by `main.ts`, the Lambda handler and the e2e tests. */
 export function configureIngestorApp(app: INestApplication): INestApplication {
@@ -9,5 +10,13 @@ export function configureIngestorApp(app: INestApplication): INestApplication {
   );
   app.useGlobalFilters(new HttpErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('quoteflow')
+    .setDescription('Stored market quotes: latest, history, candles, live stream; ingest runs and pipeline status.')
+    .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'admin')
+    .build();
+  // the UI's assets come from swagger-ui-dist in node_modules, not from a CDN
+  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -1,6 +1,7 @@
 import { AwsModule, HealthModule, InjectConfig, QuoteflowConfigModule, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestScheduler } from './ingest/ingest.scheduler';
 import { IngestService } from './ingest/ingest.service';
@@ -8,14 +9,16 @@ import { QuoteQueue } from './ingest/quote-queue';
 import { MarketDataModule } from './market-data/market-data.module';
 import { QuoteReader } from './quotes/quote-reader';
 import { QuotesController } from './quotes/quotes.controller';
+import { QuoteStream } from './quotes/quote-stream';
 import { QuotesService } from './quotes/quotes.service';
+import { SymbolsController } from './quotes/symbols.controller';
 import { StatusController } from './status/status.controller';
 import { checkIngestorConfig } from './ingestor.config';
 
 @Module({
   imports: [QuoteflowConfigModule, AwsModule, ScheduleModule.forRoot(), HealthModule, MarketDataModule],
-  controllers: [QuotesController, IngestController, StatusController],
-  providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService],
+  controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController],
+  providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService, QuoteStream],
 })
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here

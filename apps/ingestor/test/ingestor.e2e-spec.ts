@@ -1,10 +1,11 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { QuoteTable, type QuoteflowConfig } from '@app/common';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { FakeUpstream } from '../../../test/support/fake-upstream';
 import { quoteFactory } from '../../../test/support/factories';
 import { upstreamFixture } from '../../../test/support/fixtures';
+import { seedQuotes } from '../../../test/support/seed';
 import { testConfig } from '../../../test/support/test-stack';
 import { startIngestor } from './ingestor-app';
 
@@ -27,13 +28,10 @@ describe('ingestor HTTP API', () => {
     });
     app = await startIngestor(config);
     // ten stored quotes of one instrument, one a minute, written as the processor writes them
-    const dynamo = app.get(DynamoDBDocumentClient);
-    for (let minute = 0; minute < 10; minute++) {
-      const quote = quoteFactory({ symbol: 'TCS', price: 4100 + minute, high: 4200, low: 4000, quoteTime: `2024-09-16T10:0${minute}:00.000Z` });
-      const insertedAt = new Date().toISOString();
-      await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.historyItem(quote, insertedAt) }));
-      await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.latestItem(quote, insertedAt) }));
-    }
+    const quotes = Array.from({ length: 10 }, (_, minute) =>
+      quoteFactory({ symbol: 'TCS', price: 4100 + minute, high: 4200, low: 4000, quoteTime: `2024-09-16T10:0${minute}:00.000Z` }),
+    );
+    await seedQuotes(app.get(DynamoDBDocumentClient), config, quotes);
   });
 
   afterAll(async () => {

@@ -1,8 +1,10 @@
 import { BadGatewayException, ConflictException, Controller, HttpCode, HttpException, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminKeyGuard } from './admin-key.guard';
 import { IngestService, RunInProgressError, type RunSummary } from './ingest.service';
 
+@ApiTags('ingest')
 @Controller('ingest')
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
@@ -12,6 +14,8 @@ export class IngestController {
    * 409 while a run is in progress, 429 when the upstream quota is exhausted, 502 when no provider answered.
    */
   @Post('trigger')
+  @ApiOperation({ summary: 'One ingest run now; 409 while one runs, 429 while the upstream quota is exhausted, 502 when no upstream answered' })
+  @ApiSecurity('admin')
   @HttpCode(200)
   @UseGuards(AdminKeyGuard)
   async trigger(@Res({ passthrough: true }) res: Response): Promise<RunSummary> {

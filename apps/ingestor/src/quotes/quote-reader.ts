@@ -79,6 +79,30 @@ export class QuoteReader {
     );
   }
 
+  /** Every latest item, all pages (for `GET /symbols` and the live stream). */
+  async allLatest(): Promise<StoredQuote[]> {
+    const all: StoredQuote[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listLatest({ limit: 1000, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
+  }
+
+  /** Every stored quote of one instrument in [from, to], newest first, at most `max`. */
+  async historyBetween(symbol: string, series: string | null, from: string, to: string, max: number): Promise<StoredQuote[]> {
+    const all: StoredQuote[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.history(symbol, series, { from, to, limit: Math.min(1000, max - all.length), cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && all.length < max);
+    return all;
+  }
+
   private async page(
     input: QueryCommandInput,
     range: Pick<HistoryRange, 'limit' | 'cursor'>,

@@ -1,24 +1,53 @@
-import { QuoteTable, type StoredQuote } from '@app/common';
+import { InjectConfig, QuoteTable, SOURCE_TIME_ZONES, QuoteflowError, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { Injectable } from '@nestjs/common';
+import { CronTime } from 'cron';
+import { LRUCache } from 'lru-cache';
+import { buildCandles, intervalMs, type Candle, type CandleInterval } from './candles';
 import { QuoteReader, type HistoryRange, type Page } from './quote-reader';
 
 /** Series an unqualified symbol means when several are stored: the regular market, else none. */
 const PREFERRED_SERIES = ['EQ', QuoteTable.noSeries];
+/** Latest reads are served from memory this long, so many viewers do not multiply table reads. */
+export const LATEST_CACHE_MS = 2_000;
+/** Most candles one request may ask for, and most quotes read to build them. */
+export const MAX_CANDLES = 1_000;
+const MAX_CANDLE_QUOTES = 50_000;
+/** A quote older than this many schedule periods (plus a minute) is flagged `stale`. */
+const STALE_PERIODS = 2;
 
-/** Read side of the API: picks the series a caller means and turns range bounds into stored instants. */
+export interface LatestQuote extends StoredQuote {
+  /** Seconds between the quote's own time and now. */
+  ageSeconds: number;
+  /** Older than the schedule would explain (the feed stopped, or the market is closed). */
+  stale: boolean;
+}
+
+/** The request cannot be answered as asked (e.g. too many candles); the message says why. */
+export class QueryRangeError extends QuoteflowError {}
+
+/** Read side of the API: picks the series a caller means, caches latest reads, builds candles. */
 @Injectable()
 export class QuotesService {
-  constructor(private readonly reader: QuoteReader) {}
+  private readonly cache = new LRUCache<string, StoredQuote[]>({ max: 5_000, ttl: LATEST_CACHE_MS });
+  private readonly periodSeconds: number | null;
+
+  constructor(
+    private readonly reader: QuoteReader,
+    @InjectConfig() config: QuoteflowConfig,
+  ) {
+    this.periodSeconds = config.ingest.cron ? schedulePeriodSeconds(config.ingest.cron) : null;
+  }
 
   /** Latest quote of the symbol, in `series` if given, else its preferred or most recent series. */
-  async latest(symbol: string, series?: string): Promise<StoredQuote | null> {
-    const all = await this.reader.latestBySeries(symbol);
-    if (series !== undefined) return all.find((q) => q.series === series) ?? null;
-    return (
-      all.find((q) => PREFERRED_SERIES.includes(q.series ?? QuoteTable.noSeries)) ??
-      all.sort((a, b) => b.quoteTime.localeCompare(a.quoteTime))[0] ??
-      null
-    );
+  async latest(symbol: string, series?: string): Promise<LatestQuote | null> {
+    const quote = pickSeries(await this.latestBySeries(symbol), series);
+    return quote ? this.withAge(quote) : null;
+  }
+
+  /** Latest quote of each symbol that has one (unknown symbols are left out). */
+  async latestOf(symbols: string[]): Promise<LatestQuote[]> {
+    const found = await Promise.all(symbols.map((s) => this.latest(s)));
+    return found.filter((q): q is LatestQuote => q !== null);
   }
 
   /** `null` when nothing is stored for the symbol. */
@@ -36,9 +65,67 @@ export class QuotesService {
     });
   }
 
+  /**
+   * Candles of one instrument over [from, to] (default: the last 120 intervals up to now), in the
+   * exchange's time zone. `null` when nothing is stored for the symbol.
+   */
+  async candles(
+    symbol: string,
+    query: { series?: string; interval: CandleInterval; from?: string; to?: string },
+  ): Promise<{ symbol: string; series: string | null; source: string; interval: CandleInterval; timeZone: string; candles: Candle[] } | null> {
+    const latest = await this.latest(symbol, query.series);
+    if (!latest) return null;
+    const step = intervalMs(query.interval);
+    const to = query.to ? toInstant(query.to, 'end') : new Date().toISOString();
+    const from = query.from ? toInstant(query.from, 'start') : new Date(Date.parse(to) - 120 * step).toISOString();
+    if ((Date.parse(to) - Date.parse(from)) / step > MAX_CANDLES) {
+      throw new QueryRangeError(`from..to spans more than ${MAX_CANDLES} ${query.interval} candles: narrow the range or widen the interval`);
+    }
+    const timeZone = SOURCE_TIME_ZONES[latest.source];
+    const quotes = await this.reader.historyBetween(symbol, latest.series, from, to, MAX_CANDLE_QUOTES);
+    return { symbol, series: latest.series, source: latest.source, interval: query.interval, timeZone, candles: buildCandles(quotes, query.interval, timeZone) };
+  }
+
   listLatest(range: Pick<HistoryRange, 'limit' | 'cursor'>): Promise<Page<StoredQuote>> {
     return this.reader.listLatest(range);
   }
+
+  /** Every stored instrument with its series, source and last quote. */
+  async symbols() {
+    const cached = this.cache.get('*');
+    const all = cached ?? (await this.reader.allLatest());
+    if (!cached) this.cache.set('*', all);
+    return all.map(({ symbol, series, source, quoteTime, price }) => ({ symbol, series, source, lastQuoteTime: quoteTime, lastPrice: price }));
+  }
+
+  private async latestBySeries(symbol: string): Promise<StoredQuote[]> {
+    const cached = this.cache.get(symbol);
+    if (cached) return cached;
+    const fresh = await this.reader.latestBySeries(symbol);
+    this.cache.set(symbol, fresh);
+    return fresh;
+  }
+
+  private withAge(quote: StoredQuote): LatestQuote {
+    const ageSeconds = Math.max(0, Math.round((Date.now() - Date.parse(quote.quoteTime)) / 1000));
+    const stale = this.periodSeconds !== null && ageSeconds > STALE_PERIODS * this.periodSeconds + 60;
+    return { ...quote, ageSeconds, stale };
+  }
+}
+
+function pickSeries(all: StoredQuote[], series?: string): StoredQuote | null {
+  if (series !== undefined) return all.find((q) => q.series === series) ?? null;
+  return (
+    all.find((q) => PREFERRED_SERIES.includes(q.series ?? QuoteTable.noSeries)) ??
+    [...all].sort((a, b) => b.quoteTime.localeCompare(a.quoteTime))[0] ??
+    null
+  );
+}
+
+/** Seconds between two runs of the schedule (the gap between its next two run times). */
+export function schedulePeriodSeconds(cron: string): number {
+  const [a, b] = new CronTime(cron).sendAt(2);
+  return Math.round(b.diff(a, 'seconds').seconds);
 }
 
 /** `2024-09-16` means the whole UTC day: its start for `from`, its last millisecond for `to`. */

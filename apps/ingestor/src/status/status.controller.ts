@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IngestScheduler } from '../ingest/ingest.scheduler';
 import { IngestService } from '../ingest/ingest.service';
 import { QuoteQueue } from '../ingest/quote-queue';
 
+@ApiTags('pipeline')
 @Controller('status')
 export class StatusController {
   constructor(
@@ -13,6 +15,7 @@ export class StatusController {
 
   /** Last/next run, last outcome and errors, upstream quota, queue and DLQ depth. */
   @Get()
+  @ApiOperation({ summary: 'Last/next run, recent runs with errors, providers (market hours, pause, quota), queue and DLQ depth' })
   async status() {
     const depth = await this.queue.depth().catch((err: Error) => ({ error: `queue depth unavailable: ${err.name}` }));
     return { ...this.ingest.state(), nextRunAt: this.scheduler.nextRunAt(), ...depth };

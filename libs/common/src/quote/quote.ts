@@ -22,6 +22,15 @@ export const UTC_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z
 export const PROVIDER_NAMES = ['demo', 'latest-stock-price', 'alpha-vantage', 'yahoo-finance', 'coingecko'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
+/** Time zone of each source's exchange: daily candles start at its local midnight. */
+export const SOURCE_TIME_ZONES: Record<ProviderName, string> = {
+  demo: 'UTC',
+  'latest-stock-price': 'Asia/Kolkata',
+  'alpha-vantage': 'America/New_York',
+  'yahoo-finance': 'America/New_York',
+  coingecko: 'UTC',
+};
+
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 /** The normalised quote: what a provider hands the pipeline, and what is stored. */

@@ -1,0 +1,178 @@
+// quoteflow dashboard: plain JavaScript over the public HTTP API, no build step.
+'use strict';
+
+const state = { selected: null, interval: '1m', rows: new Map(), chart: null, candles: null, candleCount: 0 };
+window.__quoteflow = state; // read by the browser test
+
+const $ = (id) => document.getElementById(id);
+const keyOf = (q) => `${q.symbol}|${q.series ?? ''}`;
+const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== '')).toString();
+
+async function getJson(url) {
+  const res = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** Decimal places a number was written with, exponent notation included (1.812e-5 → 8). */
+function decimalsOf(n) {
+  const [mantissa, exponent] = String(n).split('e');
+  const places = (mantissa.split('.')[1] || '').length - Number(exponent || 0);
+  return Math.max(0, places);
+}
+
+/** A price with exactly the digits it has: never rounded to cents, never in exponent notation. */
+function formatPrice(n) {
+  return n == null ? '—' : Number(n).toFixed(Math.min(20, decimalsOf(n)));
+}
+
+function formatChange(now, then) {
+  if (now == null || then == null || then === 0) return { text: '—', cls: '' };
+  const pct = ((now - then) / then) * 100;
+  return { text: `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%`, cls: pct > 0 ? 'up' : pct < 0 ? 'down' : '' };
+}
+
+function sparkline(prices) {
+  if (prices.length < 2) return '';
+  const min = Math.min(...prices), max = Math.max(...prices), span = max - min || 1;
+  const points = prices.map((p, i) => `${((i / (prices.length - 1)) * 88 + 1).toFixed(1)},${(22 - ((p - min) / span) * 20).toFixed(1)}`);
+  const colour = prices[prices.length - 1] >= prices[0] ? 'var(--up)' : 'var(--down)';
+  return `<svg class="spark" viewBox="0 0 90 24" aria-hidden="true"><polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${points.join(' ')}"/></svg>`;
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+// ---- watch list -------------------------------------------------------------------------------
+
+async function loadWatchlist() {
+  const { items } = await getJson('/symbols');
+  for (const item of items.slice(0, 40)) {
+    const history = await getJson(`/quotes/${encodeURIComponent(item.symbol)}/history?${qs({ series: item.series, limit: 60 })}`);
+    const prices = history.items.map((q) => q.price).reverse();
+    state.rows.set(keyOf(item), { symbol: item.symbol, series: item.series, source: item.source, prices, price: item.lastPrice });
+  }
+  renderWatchlist();
+  if (!state.selected && state.rows.size) select([...state.rows.values()][0]);
+}
+
+function renderWatchlist() {
+  const body = $('watchlist');
+  if (!state.rows.size) return;
+  body.innerHTML = '';
+  for (const [key, row] of state.rows) {
+    const change = formatChange(row.price, row.prices[0]);
+    const tr = document.createElement('tr');
+    tr.dataset.key = key;
+    if (state.selected && keyOf(state.selected) === key) tr.className = 'selected';
+    tr.innerHTML =
+      `<td>${escapeHtml(row.symbol)}${row.series ? `<span class="series">${escapeHtml(row.series)}</span>` : ''}` +
+      `<span class="source">${escapeHtml(row.source)}</span></td>` +
+      `<td class="num price">${formatPrice(row.price)}</td>` +
+      `<td class="num ${change.cls}">${change.text}</td>` +
+      `<td>${sparkline(row.prices)}</td>`;
+    tr.addEventListener('click', () => select(row));
+    body.appendChild(tr);
+  }
+}
+
+// ---- chart ------------------------------------------------------------------------------------
+
+function ensureChart() {
+  if (state.chart) return;
+  const chart = LightweightCharts.createChart($('chart'), {
+    autoSize: true,
+    layout: { background: { color: 'transparent' }, textColor: '#8b96a3' },
+    grid: { vertLines: { color: '#1f2730' }, horzLines: { color: '#1f2730' } },
+    timeScale: { timeVisible: true, secondsVisible: false },
+  });
+  state.candles = chart.addSeries(LightweightCharts.CandlestickSeries, {
+    upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350',
+  });
+  state.chart = chart;
+}
+
+async function loadCandles() {
+  if (!state.selected) return;
+  ensureChart();
+  const { symbol, series } = state.selected;
+  const data = await getJson(`/quotes/${encodeURIComponent(symbol)}/candles?${qs({ series, interval: state.interval })}`);
+  const digits = Math.max(2, ...data.candles.flatMap((c) => [c.open, c.high, c.low, c.close].map(decimalsOf)));
+  state.candles.applyOptions({ priceFormat: { type: 'price', precision: Math.min(digits, 12), minMove: 10 ** -Math.min(digits, 12) } });
+  state.candles.setData(data.candles.map((c) => ({ time: Date.parse(c.time) / 1000, open: c.open, high: c.high, low: c.low, close: c.close })));
+  state.candleCount = data.candles.length;
+  state.chart.timeScale().fitContent();
+  $('chart-title').textContent = `${symbol}${series ? ` ${series}` : ''}`;
+  $('chart-note').textContent =
+    `${data.candles.length} ${data.interval} candles from ${data.candles.reduce((n, c) => n + c.count, 0)} stored quotes · ${data.source} · days in ${data.timeZone}`;
+}
+
+function select(row) {
+  state.selected = row;
+  renderWatchlist();
+  loadCandles().catch(showError);
+}
+
+for (const button of document.querySelectorAll('.intervals button')) {
+  button.addEventListener('click', () => {
+    state.interval = button.dataset.interval;
+    document.querySelectorAll('.intervals button').forEach((b) => b.classList.toggle('active', b === button));
+    loadCandles().catch(showError);
+  });
+}
+
+// ---- pipeline health --------------------------------------------------------------------------
+
+async function loadHealth() {
+  const status = await getJson('/status');
+  const providers = status.providers || [];
+  $('demo-banner').hidden = !providers.some((p) => p.name === 'demo');
+  $('feeds').textContent = providers.map((p) => p.name).join(' · ');
+  const run = status.lastRun;
+  const rows = [
+    ['Last run', run ? `${new Date(run.finishedAt).toLocaleTimeString()} (${run.trigger})` : 'none yet'],
+    ['Outcome', run ? `<span class="${run.outcome === 'ok' ? 'good' : run.outcome === 'failed' ? 'bad' : 'warn'}">${run.outcome}</span>` : '—'],
+    ['Fetched / published', run ? `${run.fetched} / ${run.published}${run.stale ? ` (${run.stale} unchanged)` : ''}` : '—'],
+    ['Rejected rows', run ? `${run.rejected}${Object.keys(run.rejectedByReason).length ? ` — ${Object.entries(run.rejectedByReason).map(([r, n]) => `${escapeHtml(r)} ${n}`).join(', ')}` : ''}` : '—'],
+    ['Errors', run && run.errors.length ? `<span class="bad">${run.errors.map((e) => escapeHtml(e.message)).join('<br>')}</span>` : 'none'],
+    ['Next run', status.nextRunAt ? new Date(status.nextRunAt).toLocaleTimeString() : 'schedule off'],
+    ['Queue', status.queue ? `${status.queue.visible} waiting, ${status.queue.inFlight} in flight` : 'unknown'],
+    ['Dead letters', status.deadLetters ? `<span class="${status.deadLetters.visible ? 'bad' : ''}">${status.deadLetters.visible}</span>` : 'unknown'],
+    ...providers.map((p) => [
+      escapeHtml(p.name),
+      `${p.marketOpen ? 'market open' : 'market closed'}${p.blocked ? ` — <span class="bad">${escapeHtml(p.blocked.message)}</span>` : ''}` +
+        `${p.rateLimit && p.rateLimit.remaining != null ? ` — quota left ${p.rateLimit.remaining}` : ''}`,
+    ]),
+  ];
+  $('health').innerHTML = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
+}
+
+// ---- live updates -----------------------------------------------------------------------------
+
+function listen() {
+  const source = new EventSource('/quotes/stream');
+  source.addEventListener('open', () => $('live').classList.add('on'));
+  source.addEventListener('error', () => $('live').classList.remove('on'));
+  source.addEventListener('quote', (event) => {
+    const q = JSON.parse(event.data);
+    const key = keyOf(q);
+    const row = state.rows.get(key) || { symbol: q.symbol, series: q.series, source: q.source, prices: [] };
+    row.price = q.price;
+    row.prices = [...row.prices, q.price].slice(-60);
+    state.rows.set(key, row);
+    renderWatchlist();
+    document.querySelector(`tr[data-key="${CSS.escape(key)}"]`)?.classList.add('flash');
+    if (!state.selected) select(row);
+    else if (keyOf(state.selected) === key) loadCandles().catch(showError);
+  });
+}
+
+function showError(err) {
+  $('chart-note').textContent = `Could not load: ${err.message}`;
+}
+
+loadHealth().catch(showError);
+loadWatchlist().catch(showError);
+listen();
+setInterval(() => loadHealth().catch(() => {}), 5000);

@@ -1,0 +1,61 @@
+import type { StoredQuote } from '@app/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { defer, EMPTY, filter, map, Observable, share, Subject, switchMap, takeUntil, timer, catchError } from 'rxjs';
+import { QuoteReader } from './quote-reader';
+
+/** How often the latest records are read while someone is listening. */
+export const STREAM_POLL_MS = 1_000;
+
+/**
+ * Newly stored quotes, as a hot stream: while at least one client listens, the latest records are
+ * read once a second (one query of the latest index, shared by all clients) and every instrument
+ * whose latest record changed is pushed. No extra infrastructure is needed, locally or on AWS.
+ */
+@Injectable()
+export class QuoteStream implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(QuoteStream.name);
+  private readonly shutdown$ = new Subject<void>();
+  private readonly updates$: Observable<StoredQuote>;
+
+  constructor(private readonly reader: QuoteReader) {
+    let seen: Map<string, string> | null = null;
+    this.updates$ = timer(0, STREAM_POLL_MS).pipe(
+      // a slow read is never overlapped by the next one
+      switchMap(() =>
+        defer(() => this.reader.allLatest()).pipe(
+          catchError((err: Error) => {
+            this.logger.warn(`live stream poll failed: ${err.message}`);
+            return EMPTY;
+          }),
+        ),
+      ),
+      switchMap((latest) => {
+        const changed: StoredQuote[] = [];
+        const next = new Map(latest.map((q) => [`${q.symbol}|${q.series}`, `${q.quoteTime}|${q.insertedAt}`]));
+        if (seen) for (const q of latest) if (seen.get(`${q.symbol}|${q.series}`) !== next.get(`${q.symbol}|${q.series}`)) changed.push(q);
+        seen = next;
+        return changed;
+      }),
+      takeUntil(this.shutdown$),
+      // polling stops when the last client leaves and starts afresh (with a new baseline) for the next
+      share({ resetOnRefCountZero: () => ((seen = null), timer(0)) }),
+    );
+  }
+
+  /** Quotes stored from now on, of the given symbols (all when empty). */
+  quotes(symbols: string[]): Observable<StoredQuote> {
+    const wanted = new Set(symbols);
+    return this.updates$.pipe(filter((q) => wanted.size === 0 || wanted.has(q.symbol)));
+  }
+
+  /** Ends every open stream, so that open connections do not hold the server's shutdown. */
+  beforeApplicationShutdown(): void {
+    this.shutdown$.next();
+    this.shutdown$.complete();
+  }
+
+  /** As server-sent events: `event: quote`, the stored quote as JSON data. */
+  events(symbols: string[]): Observable<{ type: string; data: StoredQuote }> {
+    return this.quotes(symbols).pipe(map((data) => ({ type: 'quote', data })));
+  }
+}
