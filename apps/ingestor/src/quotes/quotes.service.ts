@@ -66,7 +66,7 @@ export class QuotesService {
   }
 
   /**
-   * Candles of one instrument over [from, to] (default: the last 120 intervals up to now), in the
+   * Candles of one instrument over [from, to] (default: the 120 intervals up to its latest quote), in the
    * exchange's time zone. `null` when nothing is stored for the symbol.
    */
   async candles(
@@ -76,7 +76,7 @@ export class QuotesService {
     const latest = await this.latest(symbol, query.series);
     if (!latest) return null;
     const step = intervalMs(query.interval);
-    const to = query.to ? toInstant(query.to, 'end') : new Date().toISOString();
+    const to = query.to ? toInstant(query.to, 'end') : latest.quoteTime;
     const from = query.from ? toInstant(query.from, 'start') : new Date(Date.parse(to) - 120 * step).toISOString();
     if ((Date.parse(to) - Date.parse(from)) / step > MAX_CANDLES) {
       throw new QueryRangeError(`from..to spans more than ${MAX_CANDLES} ${query.interval} candles: narrow the range or widen the interval`);

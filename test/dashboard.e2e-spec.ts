@@ -1,0 +1,122 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { QuoteflowConfig } from '@app/common';
+import type { INestApplication } from '@nestjs/common';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { startIngestor } from '../apps/ingestor/test/ingestor-app';
+import { startProcessor } from '../apps/processor/test/processor-app';
+import { quoteFactory } from './support/factories';
+import { FakeUpstream } from './support/fake-upstream';
+import { upstreamFixture } from './support/fixtures';
+import { seedQuotes } from './support/seed';
+import { queueDrained, testConfig } from './support/test-stack';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const ARTIFACTS = resolve(__dirname, '../test-artifacts');
+const describeWithBrowser = CHROMIUM ? describe : describe.skip;
+if (!CHROMIUM) {
+  // eslint-disable-next-line no-console
+  console.warn('dashboard browser test SKIPPED: no Chromium at /usr/bin/chromium (apt-get install chromium; .ci/run does it)');
+}
+
+describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () => {
+  const upstream = new FakeUpstream();
+  let config: QuoteflowConfig;
+  let ingestor: INestApplication;
+  let processor: INestApplication;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') }).start();
+    config = await testConfig({
+      MARKET_DATA_PROVIDER: 'demo,latest-stock-price',
+      RAPIDAPI_KEY: 'k',
+      RAPIDAPI_BASE_URL: upstream.url,
+      MARKET_HOURS: 'always',
+    });
+    ingestor = await startIngestor(config);
+    await ingestor.listen(0, '127.0.0.1');
+    processor = await startProcessor(config);
+
+    // an hour (stored before the run, whose newer quote then becomes the latest) of earlier RELIANCE quotes, for candles worth drawing
+    const hour = Array.from({ length: 60 }, (_, i) =>
+      quoteFactory({
+        price: 2930 + ((i * 7) % 23) + (i % 4) * 0.25,
+        high: 2961.35,
+        low: 2925.5,
+        quoteTime: new Date(Date.parse('2024-09-16T09:29:00.000Z') + i * 60_000).toISOString(),
+      }),
+    );
+    await seedQuotes(processor.get(DynamoDBDocumentClient), config, hour);
+    await request(ingestor.getHttpServer()).post('/ingest/trigger').expect(200);
+    await queueDrained(processor.get(SQSClient), config);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const port = (ingestor.getHttpServer().address() as AddressInfo).port;
+    await page.goto(`http://127.0.0.1:${port}/`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await processor?.close();
+    await ingestor?.close();
+    await upstream.stop();
+  });
+
+  it('lists the stored symbols with their exact prices', async () => {
+    await page.waitForSelector('tr[data-key="RELIANCE|EQ"]');
+
+    const price = (key: string) => page.locator(`tr[data-key="${key}"] td.price`).innerText();
+    expect(await price('RELIANCE|EQ')).toBe('2945.35');
+    expect(await price('NIFTY 50|')).toBe('25383.75');
+    expect(await price('SUZLON|BE')).toBe('80.5');
+    expect(await page.locator('#watchlist tr').count()).toBe(9); // 5 demo + 4 NSE instruments
+  });
+
+  it('draws candles of the chosen symbol on the chart canvas', async () => {
+    await page.click('tr[data-key="RELIANCE|EQ"]');
+    await page.click('.intervals button[data-interval="5m"]');
+    await page.waitForFunction(() => (window as unknown as { __quoteflow: { candleCount: number } }).__quoteflow.candleCount === 13);
+
+    // pixels in the candle colours (#26a69a up, #ef5350 down) prove candles were painted
+    const painted = await page.evaluate(() => {
+      let count = 0;
+      for (const canvas of Array.from(document.querySelectorAll('#chart canvas')) as HTMLCanvasElement[]) {
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+          if ((Math.abs(r - 38) < 8 && Math.abs(g - 166) < 8 && Math.abs(b - 154) < 8) || (Math.abs(r - 239) < 8 && Math.abs(g - 83) < 8 && Math.abs(b - 80) < 8)) count++;
+        }
+      }
+      return count;
+    });
+    expect(painted).toBeGreaterThan(200);
+    await expect(page.locator('#chart-title').innerText()).resolves.toBe('RELIANCE EQ');
+  });
+
+  it('shows the pipeline health and the demo banner, and saves a screenshot', async () => {
+    await page.waitForSelector('#health dt');
+
+    const health = await page.locator('#health').innerText();
+    expect(health).toMatch(/Last run/);
+    expect(health).toMatch(/Rejected rows\s+1 — invalid_price 1/);
+    expect(health).toMatch(/Dead letters\s+0/);
+    expect(await page.locator('#demo-banner').isVisible()).toBe(true);
+    expect(await page.locator('#demo-banner').innerText()).toMatch(/DEMO DATA/);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+    expect(existsSync(resolve(ARTIFACTS, 'dashboard.png'))).toBe(true);
+  });
+});
