@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig } from '@app/common';
