@@ -1,5 +1,5 @@
 import { SERIES_PATTERN } from '@app/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { normaliseSymbol } from '@app/common';
@@ -52,15 +52,10 @@ export class StreamQuery {
   symbols?: string[];
 }
 
-export class SeriesQuery {
-  @ApiPropertyOptional({ description: 'Series (e.g. NSE `EQ`, `BE`; a CoinGecko coin id). Default: the regular one.', example: 'EQ' })
-  @IsOptional()
-  @Matches(SERIES_PATTERN, { message: SERIES_MESSAGE })
-  series?: string;
-}
 
-export class HistoryQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'EQ' })
+/** An instrument and a time range: shared by history and candles. */
+export class RangeQuery {
+  @ApiPropertyOptional({ description: 'Series (e.g. NSE `EQ`, `BE`; a CoinGecko coin id). Default: the regular one.', example: 'EQ' })
   @IsOptional()
   @Matches(SERIES_PATTERN, { message: SERIES_MESSAGE })
   series?: string;
@@ -76,24 +71,13 @@ export class HistoryQuery extends PageQuery {
   to?: string;
 }
 
-export class CandlesQuery {
-  @ApiPropertyOptional({ enum: CANDLE_INTERVALS, default: '1m' })
+export class SeriesQuery extends PickType(RangeQuery, ['series'] as const) {}
+
+export class HistoryQuery extends IntersectionType(PageQuery, RangeQuery) {}
+
+export class CandlesQuery extends RangeQuery {
+  @ApiPropertyOptional({ enum: CANDLE_INTERVALS, default: '1m', description: 'Default range: the 120 intervals up to the latest quote.' })
   @IsOptional()
   @IsIn(CANDLE_INTERVALS, { message: `interval must be one of ${CANDLE_INTERVALS.join(', ')}` })
   interval: CandleInterval = '1m';
-
-  @ApiPropertyOptional({ example: 'EQ' })
-  @IsOptional()
-  @Matches(SERIES_PATTERN, { message: SERIES_MESSAGE })
-  series?: string;
-
-  @ApiPropertyOptional({ description: 'Start (default: 120 intervals before `to`).', example: '2024-09-16' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: ISO_MESSAGE('from') })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'End (default: now).', example: '2024-09-16' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: ISO_MESSAGE('to') })
-  to?: string;
 }
