@@ -112,11 +112,12 @@ describe('query API over 500 stored quotes', () => {
   });
 
   it('answers the latest of several symbols in one call, leaving unknown ones out', async () => {
-    const res = await api().get('/quotes?symbols=infy,TCS,NOPE').expect(200);
+    const res = await api().get('/quotes?symbols=infy,TCS,NOPE,pepe-usd').expect(200);
 
-    expect(res.body.items.map((q: Quote) => [q.symbol, q.price])).toEqual([
-      ['INFY', quotes[N - 1].price],
-      ['TCS', 4100.05],
+    expect(res.body.items.map((q: Quote) => [q.symbol, q.series, q.price])).toEqual([
+      ['INFY', 'EQ', quotes[N - 1].price],
+      ['TCS', 'EQ', 4100.05],
+      ['PEPE-USD', 'pepe', 0.00001812],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig, QuoteflowError, QuoteTable, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -41,6 +41,24 @@ export class QuoteReader {
       new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
     );
     return Items.map(QuoteTable.toStoredQuote);
+  }
+
+  /**
+   * Latest items by exact key, 100 keys per BatchGetItem; keys the service left unprocessed are
+   * asked again (a few times, with a short pause), the rest are reported missing.
+   */
+  async latestByKeys(keys: { symbol: string; series: string | null }[]): Promise<StoredQuote[]> {
+    const found: StoredQuote[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100).map((k) => QuoteTable.latestKey(k.symbol, k.series));
+      for (let attempt = 0; pending?.length && attempt < 4; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const answer: BatchGetCommandOutput = await this.dynamo.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
+        found.push(...(answer.Responses?.[this.table] ?? []).map(QuoteTable.toStoredQuote));
+        pending = answer.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return found;
   }
 
   /** Stored quotes of one instrument, newest first. */

@@ -44,10 +44,20 @@ export class QuotesService {
     return quote ? this.withAge(quote) : null;
   }
 
-  /** Latest quote of each symbol that has one (unknown symbols are left out). */
+  /**
+   * Latest quote of each symbol that has one (unknown symbols are left out), in the order asked.
+   * One BatchGetItem asks for the preferred series of every symbol; only symbols stored under
+   * other series (coins, NSE `BE`, ...) cost a query of their own.
+   */
   async latestOf(symbols: string[]): Promise<LatestQuote[]> {
-    const found = await Promise.all(symbols.map((s) => this.latest(s)));
-    return found.filter((q): q is LatestQuote => q !== null);
+    const wanted = [...new Set(symbols)];
+    const batch = await this.reader.latestByKeys(
+      wanted.flatMap((symbol) => PREFERRED_SERIES.map((s) => ({ symbol, series: s === QuoteTable.noSeries ? null : s }))),
+    );
+    const found = await Promise.all(
+      wanted.map(async (symbol) => pickSeries(batch.filter((q) => q.symbol === symbol)) ?? pickSeries(await this.latestBySeries(symbol))),
+    );
+    return found.filter((q): q is StoredQuote => q !== null).map((q) => this.withAge(q));
   }
 
   /** `null` when nothing is stored for the symbol. */
