@@ -20,7 +20,7 @@ describe('checkIngestorConfig', () => {
 
   it('refuses a provider this version has no adapter for', () => {
     const parsed = parseConfig({});
-    const config = { ...parsed, ingest: { ...parsed.ingest, providers: ['demo', 'bloomberg' as ProviderName] } };
+    const config = { ...parsed, ingest: { ...parsed.ingest, providers: ['demo', 'bloomberg'] as ProviderName[] } };
 
     expect(() => checkIngestorConfig(config)).toThrow(ConfigError);
     expect(() => checkIngestorConfig(config)).toThrow(/MARKET_DATA_PROVIDER: bloomberg not available/);
