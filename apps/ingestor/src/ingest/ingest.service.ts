@@ -227,12 +227,12 @@ export class IngestService {
     for (const run of runs) {
       for (const [reason, n] of Object.entries(run.rejectedByReason)) rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + n;
     }
-    const total = (field: 'fetched' | 'published' | 'stale' | 'unpublished' | 'fresh') => runs.reduce((sum, r) => sum + r[field], 0);
-    const [fetched, published, stale, unpublished, fresh] = [total('fetched'), total('published'), total('stale'), total('unpublished'), total('fresh')];
+    const total = (field: 'fetched' | 'published' | 'stale' | 'unpublished' | 'fresh') => sum(runs.map((r) => r[field]));
+    const [fetched, published, stale, unpublished, fresh] = (['fetched', 'published', 'stale', 'unpublished', 'fresh'] as const).map(total);
     const errors = runs.flatMap((r) => (r.upstreamError ? [r.upstreamError] : []));
     if (unpublished) errors.push({ provider: 'queue', failure: 'queue', message: `${unpublished} quote(s) could not be published to SQS` });
 
-    const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
+    const rejected = sum(Object.values(rejectedByReason));
     const upstreamFailures = errors.filter((e) => e.provider !== 'queue').length;
     const providers: RunSummary['providers'] = {};
     for (const run of runs) providers[run.provider] = providerOutcome(run);
@@ -343,7 +343,7 @@ export class IngestService {
 }
 
 function providerOutcome(run: ProviderRun): ProviderOutcome {
-  const rejected = Object.values(run.rejectedByReason).reduce((a, b) => a + b, 0);
+  const rejected = sum(Object.values(run.rejectedByReason));
   const queueError = run.unpublished ? `${run.unpublished} quote(s) could not be published to SQS` : null;
   const error = [run.upstreamError?.message, queueError].filter(Boolean).join('; ') || undefined;
   const outcome =
@@ -357,6 +357,10 @@ export function describeOutcome(o: ProviderOutcome): string {
   if (o.outcome === 'skipped') return `skipped: ${o.reason ?? 'not called'}`;
   const counts = `fetched ${o.fetched}, published ${o.published}, rejected ${o.rejected}, unchanged ${o.stale}`;
   return o.error ? `${o.outcome}: ${o.error} (${counts})` : `${o.outcome}: ${counts}`;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 function instrumentKey(q: Quote): string {
