@@ -95,6 +95,7 @@ describe('coins beside stocks: MARKET_DATA_PROVIDER=latest-stock-price,coingecko
 
     const { body } = await api().get('/status').expect(200);
     expect(body.lastRun.rejectedByReason).toEqual({ invalid_price: 1, missing_day_range: 1 });
+    expect(body.lastRun.providers.coingecko.rejections).toEqual(['FRESH-USD: missing_day_range']);
   });
 
   it('keeps the two coins that share the symbol usdt apart', async () => {

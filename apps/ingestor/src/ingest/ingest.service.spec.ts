@@ -189,7 +189,13 @@ describe('IngestService', () => {
       queue,
     );
 
-    await expect(ingest.run('manual')).resolves.toMatchObject({ fetched: 2, published: 1, rejected: 1, rejectedByReason: { unknown_symbol: 1 } });
+    await expect(ingest.run('manual')).resolves.toMatchObject({
+      fetched: 2,
+      published: 1,
+      rejected: 1,
+      rejectedByReason: { unknown_symbol: 1 },
+      providers: { 'alpha-vantage': { rejections: ['NOPE: unknown_symbol'] } },
+    });
   });
 
   describe('several feeds in one run', () => {
@@ -235,8 +241,8 @@ describe('IngestService', () => {
       const summary = await ingest.run('manual');
 
       expect(summary.providers).toEqual({
-        'latest-stock-price': { outcome: 'ok', fetched: 2, published: 1, rejected: 1, stale: 0 },
-        coingecko: { outcome: 'failed', fetched: 0, published: 0, rejected: 0, stale: 0, error: 'coingecko: upstream answered HTTP 500: Internal error' },
+        'latest-stock-price': { outcome: 'ok', fetched: 2, published: 1, rejected: 1, rejections: ['BAD: invalid_price'], stale: 0 },
+        coingecko: { outcome: 'failed', fetched: 0, published: 0, rejected: 0, rejections: [], stale: 0, error: 'coingecko: upstream answered HTTP 500: Internal error' },
       });
       const state = ingest.state();
       expect(state.recentRuns[0].providers).toEqual({
@@ -268,6 +274,7 @@ describe('IngestService', () => {
         fetched: 0,
         published: 0,
         rejected: 0,
+        rejections: [],
         stale: 0,
         reason: 'market closed (Mon-Fri 09:15-15:30 Asia/Kolkata)',
       });

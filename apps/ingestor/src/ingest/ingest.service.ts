@@ -57,6 +57,8 @@ export interface ProviderOutcome {
   fetched: number;
   published: number;
   rejected: number;
+  /** The first rows it had rejected, by symbol (`FRESH-USD: missing_day_range`), to find them upstream. */
+  rejections: string[];
   stale: number;
   /** Why it failed or stopped part-way, in words. */
   error?: string;
@@ -74,6 +76,7 @@ interface ProviderRun {
   unpublished: number;
   stale: number;
   rejectedByReason: Record<string, number>;
+  rejections: string[];
   upstreamError?: RunError;
 }
 
@@ -90,6 +93,9 @@ export class RunInProgressError extends QuoteflowError {
     super(`ingest run ${runId} is still in progress`);
   }
 }
+
+/** Rejected rows named per provider and run; the counts by reason cover the rest. */
+const NAMED_REJECTIONS = 10;
 
 /** Injection token of the clock (tests move time). */
 export const CLOCK = Symbol('CLOCK');
@@ -236,7 +242,7 @@ export class IngestService {
     const upstreamFailures = errors.filter((e) => e.provider !== 'queue').length;
     const providers: RunSummary['providers'] = {};
     for (const run of runs) providers[run.provider] = providerOutcome(run);
-    for (const skip of skipped) providers[skip.provider] = { outcome: 'skipped', fetched: 0, published: 0, rejected: 0, stale: 0, reason: skip.reason };
+    for (const skip of skipped) providers[skip.provider] = { outcome: 'skipped', fetched: 0, published: 0, rejected: 0, rejections: [], stale: 0, reason: skip.reason };
     const summary: RunSummary = {
       runId,
       trigger,
@@ -271,8 +277,11 @@ export class IngestService {
    */
   private async ingestFrom(provider: MarketDataProvider, budget: AbortSignal, runId: string, claimed: Set<string>): Promise<ProviderRun> {
     const name = provider.name;
-    const run: ProviderRun = { provider: name, fetched: 0, fresh: 0, published: 0, unpublished: 0, stale: 0, rejectedByReason: {} };
-    const reject = (reason: string) => (run.rejectedByReason[reason] = (run.rejectedByReason[reason] ?? 0) + 1);
+    const run: ProviderRun = { provider: name, fetched: 0, fresh: 0, published: 0, unpublished: 0, stale: 0, rejectedByReason: {}, rejections: [] };
+    const reject = (symbol: string | null, reason: string) => {
+      run.rejectedByReason[reason] = (run.rejectedByReason[reason] ?? 0) + 1;
+      if (run.rejections.length < NAMED_REJECTIONS) run.rejections.push(`${symbol ?? '(no symbol)'}: ${reason}`);
+    };
     let result: ProviderFetch | null = null;
     let failure: unknown;
     try {
@@ -296,12 +305,12 @@ export class IngestService {
     if (!result) return run;
 
     run.fetched = result.candidates.length + (result.rejections?.length ?? 0);
-    result.rejections?.forEach((r) => reject(r.reason));
+    result.rejections?.forEach((r) => reject(r.symbol, r.reason));
     const quotes = new Map<string, Quote>();
     for (const candidate of result.candidates) {
       const check = checkQuote(candidate);
       if (!check.ok) {
-        reject(check.reason);
+        reject(check.symbol, check.reason);
         continue;
       }
       const key = instrumentKey(check.quote);
@@ -348,8 +357,8 @@ function providerOutcome(run: ProviderRun): ProviderOutcome {
   const error = [run.upstreamError?.message, queueError].filter(Boolean).join('; ') || undefined;
   const outcome =
     (run.upstreamError && run.fetched === 0) || (run.fresh > 0 && run.published === 0) ? 'failed' : error ? 'partial' : 'ok';
-  const { fetched, published, stale } = run;
-  return { outcome, fetched, published, rejected, stale, ...(error ? { error } : {}) };
+  const { fetched, published, rejections, stale } = run;
+  return { outcome, fetched, published, rejected, rejections, stale, ...(error ? { error } : {}) };
 }
 
 /** `ok: fetched 5, published 4, rejected 1, unchanged 0`; `failed: coingecko: upstream answered HTTP 500: …`. */
