@@ -69,6 +69,17 @@ const cases: ProviderCase[] = [
     },
     rejectedByReason: { invalid_price: 1, price_outside_range: 1, unknown_symbol: 1 },
   },
+  {
+    provider: 'coingecko',
+    env: {},
+    good: () => ({ body: upstreamFixture('coingecko/markets.sample.json') }),
+    published: 4,
+    stored: {
+      'PEPE-USD': { series: 'pepe', price: 0.00001812, high: 0.0000187, low: 0.0000176, quoteTime: '2024-12-30T08:41:10.112Z' },
+      'ETH-USD': { series: 'ethereum', price: 3352.61, high: 3401.2, low: 3301.05, quoteTime: '2024-12-30T08:41:12.537Z' },
+    },
+    rejectedByReason: { missing_day_range: 1 },
+  },
 ];
 
 describe.each(cases)('$provider provider against a fake upstream', ({ provider, env, good, stored, published, rejectedByReason }) => {

@@ -7,6 +7,8 @@ export interface FakeAnswer {
   headers?: Record<string, string>;
   /** Answer only after this many milliseconds. */
   delayMs?: number;
+  /** Answer only once this settles: holds one path while the test watches what the others do. */
+  hold?: Promise<unknown>;
   /** Send the gateway's `x-ratelimit-requests-*` headers (default true). */
   rateLimitHeaders?: boolean;
 }
@@ -27,8 +29,9 @@ export class FakeUpstream {
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
       this.requests.push({ path: req.url ?? '', headers: req.headers });
-      const { status = 200, body, headers = {}, delayMs = 0, rateLimitHeaders = true } = this.answer(req.url ?? '');
+      const { status = 200, body, headers = {}, delayMs = 0, rateLimitHeaders = true, hold } = this.answer(req.url ?? '');
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      if (hold) await hold;
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       const quota = {
         'x-ratelimit-requests-limit': '500',

@@ -189,7 +189,130 @@ describe('IngestService', () => {
       queue,
     );
 
-    await expect(ingest.run('manual')).resolves.toMatchObject({ fetched: 2, published: 1, rejected: 1, rejectedByReason: { unknown_symbol: 1 } });
+    await expect(ingest.run('manual')).resolves.toMatchObject({
+      fetched: 2,
+      published: 1,
+      rejected: 1,
+      rejectedByReason: { unknown_symbol: 1 },
+      providers: { 'alpha-vantage': { rejections: ['NOPE: unknown_symbol'] } },
+    });
+  });
+
+  describe('several feeds in one run', () => {
+    const unavailable = () => new UpstreamError('coingecko', 'unavailable', 'upstream answered HTTP 500: Internal error', { status: 500 });
+    const coin = candidateFactory({ symbol: 'PEPE-USD', series: 'pepe', price: 0.00001812, high: 0.0000187, low: 0.0000176, source: 'coingecko' });
+
+    it('publishes one feed as soon as it answers, while another is still retrying', async () => {
+      let release!: () => void;
+      const retrying = new Promise<void>((resolve) => (release = resolve));
+      let announce!: (bodies: string[]) => void;
+      const firstPublish = new Promise<string[]>((resolve) => (announce = resolve));
+      const queue = strictFake<QuoteQueue>({
+        publish: async (bodies: string[]) => {
+          announce(bodies);
+          return { published: bodies.length, failed: 0 };
+        },
+      });
+      const coins = new FakeProvider('coingecko', async () => {
+        await retrying;
+        throw unavailable();
+      });
+      const ingest = service([coins, new FakeProvider('latest-stock-price', answer([candidateFactory()]))], queue);
+
+      const running = ingest.run('manual');
+      const stocks = await firstPublish;
+      release();
+      const summary = await running;
+
+      expect(stocks.map((b) => decodeQuoteMessage(b).quote.symbol)).toEqual(['RELIANCE']);
+      expect(summary).toMatchObject({ outcome: 'partial', published: 1 });
+    });
+
+    it('shows each provider\'s outcome in the run summary and on the status, in words', async () => {
+      const { queue } = fakeQueue();
+      const ingest = service(
+        [
+          new FakeProvider('latest-stock-price', answer([candidateFactory(), candidateFactory({ symbol: 'BAD', price: null })])),
+          new FakeProvider('coingecko', async () => Promise.reject(unavailable())),
+        ],
+        queue,
+      );
+
+      const summary = await ingest.run('manual');
+
+      expect(summary.providers).toEqual({
+        'latest-stock-price': { outcome: 'ok', fetched: 2, published: 1, rejected: 1, rejections: ['BAD: invalid_price'], stale: 0 },
+        coingecko: { outcome: 'failed', fetched: 0, published: 0, rejected: 0, rejections: [], stale: 0, error: 'coingecko: upstream answered HTTP 500: Internal error' },
+      });
+      const state = ingest.state();
+      expect(state.recentRuns[0].providers).toEqual({
+        'latest-stock-price': 'ok: fetched 2, published 1, rejected 1, unchanged 0',
+        coingecko: 'failed: coingecko: upstream answered HTTP 500: Internal error (fetched 0, published 0, rejected 0, unchanged 0)',
+      });
+      expect(state.providers.map((p) => [p.name, p.lastRun?.outcome])).toEqual([
+        ['latest-stock-price', 'ok'],
+        ['coingecko', 'failed'],
+      ]);
+    });
+
+    it('keeps a provider\'s last outcome on the status while later runs skip it', async () => {
+      const { queue } = fakeQueue();
+      const ingest = service(
+        [
+          new FakeProvider('coingecko', answer([coin])),
+          new FakeProvider('latest-stock-price', answer([candidateFactory()]), exchangeHours('Mon-Fri 09:15-15:30 Asia/Kolkata')),
+        ],
+        queue,
+        () => new Date('2024-09-15T06:00:00.000Z'),
+      );
+
+      await ingest.run('manual');
+      const scheduled = await ingest.run('cron');
+
+      expect(scheduled.providers['latest-stock-price']).toEqual({
+        outcome: 'skipped',
+        fetched: 0,
+        published: 0,
+        rejected: 0,
+        rejections: [],
+        stale: 0,
+        reason: 'market closed (Mon-Fri 09:15-15:30 Asia/Kolkata)',
+      });
+      expect(scheduled.providers.coingecko).toMatchObject({ outcome: 'ok', stale: 1 });
+      expect(ingest.state().providers.find((p) => p.name === 'latest-stock-price')?.lastRun?.says).toBe(
+        'skipped: market closed (Mon-Fri 09:15-15:30 Asia/Kolkata)',
+      );
+    });
+
+    it('marks the provider whose quotes SQS would not take', async () => {
+      const queue = strictFake<QuoteQueue>({
+        publish: async (bodies: string[]) => {
+          const coins = bodies.filter((b) => decodeQuoteMessage(b).quote.source === 'coingecko').length;
+          return { published: bodies.length - coins, failed: coins };
+        },
+      });
+      const ingest = service([new FakeProvider('coingecko', answer([coin])), new FakeProvider('latest-stock-price', answer([candidateFactory()]))], queue);
+
+      const summary = await ingest.run('manual');
+
+      expect(summary).toMatchObject({ outcome: 'partial', published: 1, unpublished: 1 });
+      expect(summary.providers).toMatchObject({
+        coingecko: { outcome: 'failed', published: 0, error: '1 quote(s) could not be published to SQS' },
+        'latest-stock-price': { outcome: 'ok', published: 1 },
+      });
+    });
+
+    it('keeps a provider that throws something unexpected to itself', async () => {
+      const { queue } = fakeQueue();
+      const ingest = service(
+        [new FakeProvider('coingecko', async () => Promise.reject(new TypeError('boom'))), new FakeProvider('latest-stock-price', answer([candidateFactory()]))],
+        queue,
+      );
+
+      const summary = await ingest.run('manual');
+
+      expect(summary).toMatchObject({ outcome: 'partial', published: 1, errors: [{ provider: 'coingecko', failure: 'unexpected', message: 'boom' }] });
+    });
   });
 
   describe('upstream trouble', () => {

@@ -42,6 +42,42 @@ export interface RunSummary {
   unpublished: number;
   errors: RunError[];
   skipped: { provider: ProviderName; reason: string }[];
+  /** The same run seen per provider: one entry for every configured provider, called or skipped. */
+  providers: Partial<Record<ProviderName, ProviderOutcome>>;
+}
+
+/** One provider's part of a run. */
+export interface ProviderOutcome {
+  /**
+   * `ok`: answered, and its valid quotes were published; `partial`: stopped part-way, or some of its
+   * quotes could not be published; `failed`: nothing fetched, or nothing it fetched could be
+   * published; `skipped`: not called (`reason` says why).
+   */
+  outcome: 'ok' | 'partial' | 'failed' | 'skipped';
+  fetched: number;
+  published: number;
+  rejected: number;
+  /** The first rows it had rejected, by symbol (`FRESH-USD: missing_day_range`), to find them upstream. */
+  rejections: string[];
+  stale: number;
+  /** Why it failed or stopped part-way, in words. */
+  error?: string;
+  /** Why it was not called. */
+  reason?: string;
+}
+
+/** What {@link IngestService} gathers while one provider runs. */
+interface ProviderRun {
+  provider: ProviderName;
+  fetched: number;
+  /** Valid, changed quotes handed to the queue. */
+  fresh: number;
+  published: number;
+  unpublished: number;
+  stale: number;
+  rejectedByReason: Record<string, number>;
+  rejections: string[];
+  upstreamError?: RunError;
 }
 
 export interface RunError {
@@ -57,6 +93,9 @@ export class RunInProgressError extends QuoteflowError {
     super(`ingest run ${runId} is still in progress`);
   }
 }
+
+/** Rejected rows named per provider and run; the counts by reason cover the rest. */
+const NAMED_REJECTIONS = 10;
 
 /** Injection token of the clock (tests move time). */
 export const CLOCK = Symbol('CLOCK');
@@ -117,10 +156,11 @@ export class IngestService {
           marketOpen: hours ? isMarketOpen(hours, now) : true,
           blocked: this.gates.snapshot()[p.name] ?? null,
           rateLimit: this.rateLimits.get(p.name) ?? null,
+          lastRun: this.lastOutcomeOf(p.name),
         };
       }),
       rateLimits: Object.fromEntries(this.rateLimits),
-      recentRuns: this.recent.map(({ runId, trigger, startedAt, outcome, fetched, published, rejected, stale, errors, skipped }) => ({
+      recentRuns: this.recent.map(({ runId, trigger, startedAt, outcome, fetched, published, rejected, stale, errors, skipped, providers }) => ({
         runId,
         trigger,
         startedAt,
@@ -131,8 +171,16 @@ export class IngestService {
         stale,
         errors: errors.map((e) => e.message),
         skipped: skipped.map((s) => `${s.provider}: ${s.reason}`),
+        providers: Object.fromEntries(Object.entries(providers).map(([name, o]) => [name, describeOutcome(o)])),
       })),
     };
+  }
+
+  /** The provider's part of the latest run that called or skipped it, with a sentence for people. */
+  private lastOutcomeOf(name: ProviderName): (ProviderOutcome & { at: string; says: string }) | null {
+    const run = this.recent.find((r) => r.providers[name]);
+    const outcome = run?.providers[name];
+    return run && outcome ? { ...outcome, at: run.finishedAt, says: describeOutcome(outcome) } : null;
   }
 
   /** Seconds until the soonest quota pause of the configured providers ends, `null` if none is known. */
@@ -175,55 +223,26 @@ export class IngestService {
 
   private async execute(trigger: RunTrigger, runId: string, startedAt: string): Promise<RunSummary> {
     const { callable, skipped } = this.select(trigger);
-    const errors: RunError[] = [];
-    const rejectedByReason: Record<string, number> = {};
-    const reject = (reason: string) => (rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1);
-    const quotes = new Map<string, Quote>();
-    let fetched = 0;
-    let stale = 0;
-
-    // providers are independent: one failing never stops the others; all share the run's budget
+    // providers are independent: each publishes as soon as it has answered, so a slow or failing
+    // one (retries, timeouts) never holds back the others' quotes; all share the run's budget
     const budget = AbortSignal.timeout(this.config.ingest.budgetMs);
-    const answers = await Promise.allSettled(callable.map((p) => p.fetch(budget)));
-    answers.forEach((answer, i) => {
-      const provider = callable[i].name;
-      const result: ProviderFetch | null = answer.status === 'fulfilled' ? answer.value : null;
-      const failure: unknown = answer.status === 'rejected' ? answer.reason : result?.failure;
-      const rateLimit = result?.rateLimit ?? (failure instanceof UpstreamError ? failure.rateLimit : null);
-      if (rateLimit) this.rateLimits.set(provider, rateLimit);
-      if (failure) {
-        if (failure instanceof UpstreamError) this.gates.failed(provider, failure, this.now());
-        errors.push({
-          provider,
-          failure: failure instanceof UpstreamError ? failure.failure : 'unexpected',
-          message: failure instanceof Error ? failure.message : String(failure),
-        });
-      } else {
-        this.gates.succeeded(provider);
-      }
-      if (!result) return;
-      fetched += result.candidates.length + (result.rejections?.length ?? 0);
-      result.rejections?.forEach((r) => reject(r.reason));
-      for (const candidate of result.candidates) {
-        const check = checkQuote(candidate);
-        if (!check.ok) {
-          reject(check.reason);
-          continue;
-        }
-        const key = instrumentKey(check.quote);
-        if (this.lastPublished.get(key) === check.quote.quoteTime) stale++;
-        else quotes.set(key, check.quote);
-      }
-    });
+    const claimed = new Set<string>();
+    const runs = await Promise.all(callable.map((p) => this.ingestFrom(p, budget, runId, claimed)));
 
-    const fetchedAt = this.now().toISOString();
-    const fresh = [...quotes.values()];
-    const { published, failed } = await this.queue.publish(fresh.map((q) => encodeQuoteMessage(q, runId, fetchedAt)));
-    if (failed) errors.push({ provider: 'queue', failure: 'queue', message: `${failed} quote(s) could not be published to SQS` });
-    else fresh.forEach((q) => this.lastPublished.set(instrumentKey(q), q.quoteTime));
+    const rejectedByReason: Record<string, number> = {};
+    for (const run of runs) {
+      for (const [reason, n] of Object.entries(run.rejectedByReason)) rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + n;
+    }
+    const total = (field: 'fetched' | 'published' | 'stale' | 'unpublished' | 'fresh') => sum(runs.map((r) => r[field]));
+    const [fetched, published, stale, unpublished, fresh] = (['fetched', 'published', 'stale', 'unpublished', 'fresh'] as const).map(total);
+    const errors = runs.flatMap((r) => (r.upstreamError ? [r.upstreamError] : []));
+    if (unpublished) errors.push({ provider: 'queue', failure: 'queue', message: `${unpublished} quote(s) could not be published to SQS` });
 
-    const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
+    const rejected = sum(Object.values(rejectedByReason));
     const upstreamFailures = errors.filter((e) => e.provider !== 'queue').length;
+    const providers: RunSummary['providers'] = {};
+    for (const run of runs) providers[run.provider] = providerOutcome(run);
+    for (const skip of skipped) providers[skip.provider] = { outcome: 'skipped', fetched: 0, published: 0, rejected: 0, rejections: [], stale: 0, reason: skip.reason };
     const summary: RunSummary = {
       runId,
       trigger,
@@ -232,7 +251,7 @@ export class IngestService {
       outcome:
         callable.length === 0
           ? 'skipped'
-          : (upstreamFailures === callable.length && fetched === 0) || (fresh.length > 0 && published === 0)
+          : (upstreamFailures === callable.length && fetched === 0) || (fresh > 0 && published === 0)
             ? 'failed'
             : errors.length || skipped.length
               ? 'partial'
@@ -242,12 +261,79 @@ export class IngestService {
       rejected,
       rejectedByReason,
       stale,
-      unpublished: failed,
+      unpublished,
       errors,
       skipped,
+      providers,
     };
     this.report(summary);
     return summary;
+  }
+
+  /**
+   * One provider's share of a run: fetch, validate, publish. Never throws, so one provider's
+   * trouble stays in its own result. `claimed` holds the instruments another provider already
+   * publishes in this run (checked and filled synchronously, so no two providers claim one).
+   */
+  private async ingestFrom(provider: MarketDataProvider, budget: AbortSignal, runId: string, claimed: Set<string>): Promise<ProviderRun> {
+    const name = provider.name;
+    const run: ProviderRun = { provider: name, fetched: 0, fresh: 0, published: 0, unpublished: 0, stale: 0, rejectedByReason: {}, rejections: [] };
+    const reject = (symbol: string | null, reason: string) => {
+      run.rejectedByReason[reason] = (run.rejectedByReason[reason] ?? 0) + 1;
+      if (run.rejections.length < NAMED_REJECTIONS) run.rejections.push(`${symbol ?? '(no symbol)'}: ${reason}`);
+    };
+    let result: ProviderFetch | null = null;
+    let failure: unknown;
+    try {
+      result = await provider.fetch(budget);
+      failure = result.failure;
+    } catch (err) {
+      failure = err;
+    }
+    const rateLimit = result?.rateLimit ?? (failure instanceof UpstreamError ? failure.rateLimit : null);
+    if (rateLimit) this.rateLimits.set(name, rateLimit);
+    if (failure) {
+      if (failure instanceof UpstreamError) this.gates.failed(name, failure, this.now());
+      run.upstreamError = {
+        provider: name,
+        failure: failure instanceof UpstreamError ? failure.failure : 'unexpected',
+        message: failure instanceof Error ? failure.message : String(failure),
+      };
+    } else {
+      this.gates.succeeded(name);
+    }
+    if (!result) return run;
+
+    run.fetched = result.candidates.length + (result.rejections?.length ?? 0);
+    result.rejections?.forEach((r) => reject(r.symbol, r.reason));
+    const quotes = new Map<string, Quote>();
+    for (const candidate of result.candidates) {
+      const check = checkQuote(candidate);
+      if (!check.ok) {
+        reject(check.symbol, check.reason);
+        continue;
+      }
+      const key = instrumentKey(check.quote);
+      if (this.lastPublished.get(key) === check.quote.quoteTime) run.stale++;
+      else if (!claimed.has(key)) quotes.set(key, check.quote);
+    }
+    quotes.forEach((_, key) => claimed.add(key));
+
+    const fresh = [...quotes.values()];
+    run.fresh = fresh.length;
+    if (!fresh.length) return run;
+    const fetchedAt = this.now().toISOString();
+    const { published, failed } = await this.queue
+      .publish(fresh.map((q) => encodeQuoteMessage(q, runId, fetchedAt)))
+      .catch((err: unknown) => {
+        this.logger.error(`${name}: publishing failed: ${err instanceof Error ? err.message : String(err)}`);
+        return { published: 0, failed: fresh.length };
+      });
+    run.published = published;
+    run.unpublished = failed;
+    // which entries failed is not known: remember none of them, so all are offered again next run
+    if (!failed) fresh.forEach((q) => this.lastPublished.set(instrumentKey(q), q.quoteTime));
+    return run;
   }
 
   /** One log line per run, rejections summarised by reason rather than one line per row. */
@@ -263,6 +349,27 @@ export class IngestService {
     else if (s.outcome === 'skipped' && s.errors.length === 0) this.logger.debug(`${line}; ${notes.join('; ')}`);
     else this.logger.warn(`${line}; ${notes.join('; ')}`);
   }
+}
+
+function providerOutcome(run: ProviderRun): ProviderOutcome {
+  const rejected = sum(Object.values(run.rejectedByReason));
+  const queueError = run.unpublished ? `${run.unpublished} quote(s) could not be published to SQS` : null;
+  const error = [run.upstreamError?.message, queueError].filter(Boolean).join('; ') || undefined;
+  const outcome =
+    (run.upstreamError && run.fetched === 0) || (run.fresh > 0 && run.published === 0) ? 'failed' : error ? 'partial' : 'ok';
+  const { fetched, published, rejections, stale } = run;
+  return { outcome, fetched, published, rejected, rejections, stale, ...(error ? { error } : {}) };
+}
+
+/** `ok: fetched 5, published 4, rejected 1, unchanged 0`; `failed: coingecko: upstream answered HTTP 500: …`. */
+export function describeOutcome(o: ProviderOutcome): string {
+  if (o.outcome === 'skipped') return `skipped: ${o.reason ?? 'not called'}`;
+  const counts = `fetched ${o.fetched}, published ${o.published}, rejected ${o.rejected}, unchanged ${o.stale}`;
+  return o.error ? `${o.outcome}: ${o.error} (${counts})` : `${o.outcome}: ${counts}`;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 function instrumentKey(q: Quote): string {

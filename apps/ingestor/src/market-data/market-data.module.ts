@@ -2,6 +2,7 @@ import { ConfigError, RAPIDAPI_HOSTS, quoteflowConfig, type QuoteflowConfig, typ
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { AlphaVantageProvider } from './alpha-vantage.provider';
+import { CoinGeckoProvider } from './coingecko.provider';
 import { DemoProvider } from './demo.provider';
 import { LatestStockPriceProvider } from './latest-stock-price.provider';
 import { MARKET_DATA_PROVIDERS, type MarketDataProvider } from './market-data-provider';
@@ -9,7 +10,7 @@ import { RapidApiClient } from './rapidapi.client';
 import { YahooFinanceProvider } from './yahoo-finance.provider';
 
 /** Providers this version ships an adapter for. */
-export const AVAILABLE_PROVIDERS: readonly ProviderName[] = ['demo', 'latest-stock-price', 'alpha-vantage', 'yahoo-finance'];
+export const AVAILABLE_PROVIDERS: readonly ProviderName[] = ['demo', 'latest-stock-price', 'alpha-vantage', 'yahoo-finance', 'coingecko'];
 
 /** Builds the providers named by `MARKET_DATA_PROVIDER`, each with its own RapidAPI client. */
 export function createProviders(config: QuoteflowConfig, http: HttpService): MarketDataProvider[] {
@@ -35,6 +36,8 @@ export function createProviders(config: QuoteflowConfig, http: HttpService): Mar
         return new AlphaVantageProvider(rapidApi(name), { symbols: upstream.symbols ?? [] });
       case 'yahoo-finance':
         return new YahooFinanceProvider(rapidApi(name), { symbols: upstream.symbols ?? [] });
+      case 'coingecko':
+        return new CoinGeckoProvider(rapidApi(name), { ids: upstream.coingeckoIds, vsCurrency: upstream.vsCurrency, symbols: upstream.symbols });
       default:
         throw new ConfigError([`MARKET_DATA_PROVIDER: "${name}" is not available in this version`]);
     }

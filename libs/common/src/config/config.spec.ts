@@ -71,6 +71,34 @@ describe('parseConfig', () => {
     expect(problems.find((p) => p.startsWith('BATCH_SIZE'))).toBe('BATCH_SIZE: must be an integer between 1 and 10');
   });
 
+  it('reads the coingecko settings: coin ids, and the currency in lower case', () => {
+    const config = parseConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price,coingecko', RAPIDAPI_KEY: 'k', COINGECKO_IDS: 'bitcoin, Pepe ,bitcoin', VS_CURRENCY: 'EUR' });
+
+    expect(config.ingest.providers).toEqual(['latest-stock-price', 'coingecko']);
+    expect(config.upstream).toMatchObject({ coingeckoIds: ['bitcoin', 'pepe'], vsCurrency: 'eur' });
+  });
+
+  it('fetches the top coins in usd by default', () => {
+    expect(parseConfig({}).upstream).toMatchObject({ coingeckoIds: null, vsCurrency: 'usd' });
+  });
+
+  it('refuses a coin id or currency CoinGecko cannot have, naming the variable', () => {
+    expect(() => parseConfig({ COINGECKO_IDS: 'bitcoin,bit coin', VS_CURRENCY: 'us dollar' })).toThrow(
+      expect.objectContaining({
+        problems: [
+          'COINGECKO_IDS: "bit coin" is not a CoinGecko coin id (letters, digits, . _ -)',
+          'VS_CURRENCY: must be a currency code CoinGecko knows, e.g. usd, eur, btc',
+        ],
+      }),
+    );
+  });
+
+  it('refuses one RAPIDAPI_HOST for several RapidAPI providers', () => {
+    expect(() => parseConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price,coingecko', RAPIDAPI_KEY: 'k', RAPIDAPI_HOST: 'x.p.rapidapi.com' })).toThrow(
+      /RAPIDAPI_HOST: one host cannot serve latest-stock-price, coingecko/,
+    );
+  });
+
   it('needs a key for a RapidAPI provider', () => {
     expect(() => parseConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price' })).toThrow(/RAPIDAPI_KEY: required/);
   });

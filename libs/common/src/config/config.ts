@@ -1,7 +1,7 @@
 import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { PROVIDER_NAMES, normaliseSymbol, type ProviderName } from '../quote/quote';
+import { PROVIDER_NAMES, SERIES_PATTERN, normaliseSymbol, type ProviderName } from '../quote/quote';
 import { parseMarketHours, type MarketHours } from './market-hours';
 
 /** Default RapidAPI host of each provider that is reached through RapidAPI. */
@@ -67,6 +67,21 @@ const envSchema = z.object({
     )
     .optional(),
   INDICES: list.optional(),
+  // a coin id becomes the stored series, so it must fit the series pattern
+  COINGECKO_IDS: list
+    .transform((items, ctx) =>
+      items.map((item) => {
+        const id = item.toLowerCase();
+        if (!SERIES_PATTERN.test(id)) ctx.addIssue({ code: 'custom', message: `"${item}" is not a CoinGecko coin id (letters, digits, . _ -)` });
+        return id;
+      }),
+    )
+    .optional(),
+  VS_CURRENCY: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.string().regex(/^[a-z]{2,10}$/, 'must be a currency code CoinGecko knows, e.g. usd, eur, btc'))
+    .default('usd'),
   INGEST_CRON: z
     .string()
     .refine(
@@ -129,6 +144,10 @@ export interface QuoteflowConfig {
     baseUrl: string | null;
     symbols: string[] | null;
     indices: string[];
+    /** coingecko: coin ids to fetch (lower case); `null` = the top 50 by market cap. */
+    coingeckoIds: string[] | null;
+    /** coingecko: the currency prices are quoted in, lower case (`usd`); stored symbols end in it (`BTC-USD`). */
+    vsCurrency: string;
     /** Per attempt, connecting included. */
     timeoutMs: number;
     /** Attempts per call for timeouts, network errors and 5xx answers. */
@@ -155,6 +174,10 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
   }
   if (providers.some((p) => p !== 'demo') && !e.RAPIDAPI_KEY) {
     problems.push(`RAPIDAPI_KEY: required by MARKET_DATA_PROVIDER=${providers.join(',')}`);
+  }
+  const viaRapidApi = [...new Set(providers)].filter((p) => p !== 'demo');
+  if (e.RAPIDAPI_HOST && viaRapidApi.length > 1) {
+    problems.push(`RAPIDAPI_HOST: one host cannot serve ${viaRapidApi.join(', ')}; unset it to use each provider's own host`);
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -195,6 +218,8 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       baseUrl: e.RAPIDAPI_BASE_URL ?? null,
       symbols: e.SYMBOLS ?? null,
       indices: e.INDICES ?? [],
+      coingeckoIds: e.COINGECKO_IDS?.length ? [...new Set(e.COINGECKO_IDS)] : null,
+      vsCurrency: e.VS_CURRENCY,
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
       maxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
     },
