@@ -33,9 +33,11 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
   let page: Page;
 
   beforeAll(async () => {
-    await upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') }).start();
+    const stocks = upstreamFixture('latest-stock-price/any.sample.json');
+    const coins = upstreamFixture('coingecko/markets.sample.json');
+    await upstream.respond((path) => ({ body: path.startsWith('/coins/markets') ? coins : stocks })).start();
     config = await testConfig({
-      MARKET_DATA_PROVIDER: 'demo,latest-stock-price',
+      MARKET_DATA_PROVIDER: 'demo,latest-stock-price,coingecko',
       RAPIDAPI_KEY: 'k',
       RAPIDAPI_BASE_URL: upstream.url,
       MARKET_HOURS: 'always',
@@ -80,7 +82,10 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     expect(await price('RELIANCE|EQ')).toBe('2945.35');
     expect(await price('NIFTY 50|')).toBe('25383.75');
     expect(await price('SUZLON|BE')).toBe('80.5');
-    expect(await page.locator('#watchlist tr').count()).toBe(9); // 5 demo + 4 NSE instruments
+    // a coin beside the stocks, with every digit of its tiny price
+    expect(await price('PEPE-USD|pepe')).toBe('0.00001812');
+    const symbols = (await request(ingestor.getHttpServer()).get('/symbols').expect(200)).body.items;
+    expect(await page.locator('#watchlist tr').count()).toBe(symbols.length);
   });
 
   it('draws candles of the chosen symbol on the chart canvas', async () => {
@@ -109,7 +114,7 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
 
     const health = await page.locator('#health').innerText();
     expect(health).toMatch(/Last run/);
-    expect(health).toMatch(/Rejected rows\s+1 — invalid_price 1/);
+    expect(health).toMatch(/Rejected rows\s+2 — invalid_price 1, missing_day_range 1/);
     expect(health).toMatch(/Dead letters\s+0/);
     expect(await page.locator('#demo-banner').isVisible()).toBe(true);
     expect(await page.locator('#demo-banner').innerText()).toMatch(/DEMO DATA/);

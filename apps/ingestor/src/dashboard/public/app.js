@@ -67,7 +67,7 @@ function renderWatchlist() {
     tr.dataset.key = key;
     if (state.selected && keyOf(state.selected) === key) tr.className = 'selected';
     tr.innerHTML =
-      `<td>${escapeHtml(row.symbol)}${row.series ? `<span class="series">${escapeHtml(row.series)}</span>` : ''}` +
+      `<td>${escapeHtml(row.symbol)}${row.series ? `<span class="series" title="${escapeHtml(row.series)}">${escapeHtml(row.series)}</span>` : ''}` +
       `<span class="source">${escapeHtml(row.source)}</span></td>` +
       `<td class="num price">${formatPrice(row.price)}</td>` +
       `<td class="num ${change.cls}">${change.text}</td>` +
