@@ -1,6 +1,8 @@
 import { AwsModule, HealthModule, InjectConfig, QuoteflowConfigModule, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { IngestCoordinator } from './ingest/ingest-coordinator';
+import { IngestLease } from './ingest/ingest-lease';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestScheduler } from './ingest/ingest.scheduler';
 import { IngestService } from './ingest/ingest.service';
@@ -15,7 +17,7 @@ import { checkIngestorConfig } from './ingestor.config';
 @Module({
   imports: [QuoteflowConfigModule, AwsModule, ScheduleModule.forRoot(), HealthModule, MarketDataModule],
   controllers: [QuotesController, IngestController, StatusController],
-  providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService],
+  providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService, IngestLease, IngestCoordinator],
 })
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here

@@ -1,22 +1,26 @@
 import { BadGatewayException, ConflictException, Controller, HttpCode, HttpException, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { AdminKeyGuard } from './admin-key.guard';
-import { IngestService, RunInProgressError, type RunSummary } from './ingest.service';
+import { IngestCoordinator, isRunRefused } from './ingest-coordinator';
+import { IngestService, type RunSummary } from './ingest.service';
 
 @Controller('ingest')
 export class IngestController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly coordinator: IngestCoordinator,
+  ) {}
 
   /**
    * One ingest run now, the same code path as the cron; answers once the quotes are published.
-   * 409 while a run is in progress, 429 when the upstream quota is exhausted, 502 when no provider answered.
+   * 409 while a run is in progress on any instance, 429 when the upstream quota is exhausted, 502 when no provider answered.
    */
   @Post('trigger')
   @HttpCode(200)
   @UseGuards(AdminKeyGuard)
   async trigger(@Res({ passthrough: true }) res: Response): Promise<RunSummary> {
-    const summary = await this.ingest.run('manual').catch((err: unknown) => {
-      throw err instanceof RunInProgressError ? new ConflictException(err.message) : err;
+    const summary = await this.coordinator.run('manual').catch((err: unknown) => {
+      throw isRunRefused(err) ? new ConflictException(err.message) : err;
     });
     if (summary.outcome !== 'failed') return summary;
     const message = summary.errors.map((e) => e.message).join('; ');
