@@ -1,6 +1,8 @@
-import { AwsModule, HealthModule, InjectConfig, QuoteflowConfigModule, type QuoteflowConfig } from '@app/common';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { AwsModule, DeadLetterAdmin, HealthModule, InjectConfig, QuoteflowConfigModule, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { DeadLettersController } from './admin/dead-letters.controller';
 import { IngestCoordinator } from './ingest/ingest-coordinator';
 import { IngestLease } from './ingest/ingest-lease';
 import { IngestController } from './ingest/ingest.controller';
@@ -16,8 +18,21 @@ import { checkIngestorConfig } from './ingestor.config';
 
 @Module({
   imports: [QuoteflowConfigModule, AwsModule, ScheduleModule.forRoot(), HealthModule, MarketDataModule],
-  controllers: [QuotesController, IngestController, StatusController],
-  providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService, IngestLease, IngestCoordinator],
+  controllers: [QuotesController, IngestController, StatusController, DeadLettersController],
+  providers: [
+    IngestService,
+    IngestScheduler,
+    QuoteQueue,
+    QuoteReader,
+    QuotesService,
+    IngestLease,
+    IngestCoordinator,
+    {
+      provide: DeadLetterAdmin,
+      useFactory: (sqs: SQSClient, config: QuoteflowConfig) => DeadLetterAdmin.connect(sqs, config.queue),
+      inject: [SQSClient, quoteflowConfig.KEY],
+    },
+  ],
 })
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here

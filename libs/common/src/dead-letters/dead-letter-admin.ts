@@ -8,7 +8,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { resolveQueueUrl } from '../aws/aws-clients';
+import { queueDepth, resolveQueueUrl, type QueueDepth } from '../aws/aws-clients';
 
 /** One message in the DLQ, as `npm run dlq -- list` and `GET /admin/dlq` show it. */
 export interface DeadLetter {
@@ -26,14 +26,6 @@ export interface DeadLetter {
 export type RedriveResult =
   | { method: 'message-move-task'; taskHandle: string; approximateMessages: number }
   | { method: 'receive-send-delete'; moved: number; failed: number };
-
-/** Depth of one queue. */
-export interface QueueDepth {
-  /** Messages waiting to be received. */
-  visible: number;
-  /** Messages received and not yet deleted. */
-  inFlight: number;
-}
 
 /** Reason shown for a message that SQS moved after `maxReceiveCount` receives (it carries no attribute). */
 export const MAX_RECEIVES_REASON = 'maxReceiveCount exceeded: failed on every receive (moved by SQS)';
@@ -63,17 +55,8 @@ export class DeadLetterAdmin {
     return new DeadLetterAdmin(sqs, sourceUrl, dlqUrl);
   }
 
-  async depth(): Promise<QueueDepth> {
-    const { Attributes = {} } = await this.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.dlqUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return {
-      visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
+  depth(): Promise<QueueDepth> {
+    return queueDepth(this.sqs, this.dlqUrl);
   }
 
   /** Up to `limit` dead letters with their reasons; they stay in the DLQ, visible again when this returns. */
