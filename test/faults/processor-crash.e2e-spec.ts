@@ -3,7 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppProcess } from '../support/app-process';
 import { audit, distinctQuotes, publishQuotes } from '../support/quote-stream';
-import { queueDrained, storedRecords, testStack } from '../support/test-stack';
+import { eventually, queueDrained, storedRecords, testStack } from '../support/test-stack';
 
 const SYMBOLS = 40;
 const PER_SYMBOL = 55; // 2,200 distinct quotes
@@ -41,15 +41,20 @@ describe('processor killed with SIGKILL mid-stream', () => {
     apps.push(first);
     const streaming = publishQuotes(sqs, config, quotes, 5);
 
-    // kill it once it is well into the stream, while batches keep arriving
-    await new Promise<void>((killed) =>
+    // kill it well into the stream, at a moment it holds a received batch (messages in flight)
+    await new Promise<void>((enough) =>
       first.onLine(() => {
-        if (storedSoFar(first) >= quotes.length / 4) killed();
+        if (storedSoFar(first) >= quotes.length / 4) enough();
       }),
     );
-    const crash = await first.stop('SIGKILL');
+    const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
+    const atKill = await eventually(async () => {
+      if ((await queueDepth(sqs, QueueUrl)).inFlight === 0) return undefined;
+      await first.stop('SIGKILL');
+      return queueDepth(sqs, QueueUrl);
+    }, 20_000, 'a batch in flight');
+    const crash = await first.exited;
     const storedBeforeKill = storedSoFar(first);
-    const atKill = await queueDepth(sqs, await resolveQueueUrl(sqs, config.queue.name));
     const second = await AppProcess.start('processor', env);
     apps.push(second);
     await streaming;
@@ -60,6 +65,7 @@ describe('processor killed with SIGKILL mid-stream', () => {
     const dlq = await queueDepth(sqs, await resolveQueueUrl(sqs, config.queue.dlqName));
     console.log(JSON.stringify({ crash, storedBeforeKill, inFlightAtKill: atKill.inFlight, redeliveredAlreadyStored: duplicatesSeen, ...result, dlq }));
     expect(crash.signal).toBe('SIGKILL');
+    expect(atKill.inFlight).toBeGreaterThan(0);
     expect(storedBeforeKill).toBeLessThan(quotes.length);
     expect(result).toEqual({
       published: 2200,

@@ -11,8 +11,7 @@ export interface FakeAnswer {
 
 /** A stand-in for a RapidAPI upstream on 127.0.0.1: answers what the test sets, records what it was asked. */
 export class FakeUpstream {
-  /** `at`: when the request arrived, epoch milliseconds. */
-  readonly requests: { path: string; headers: IncomingHttpHeaders; at: number }[] = [];
+  readonly requests: { path: string; headers: IncomingHttpHeaders }[] = [];
   private answer: (path: string) => FakeAnswer = () => ({ status: 404, body: { message: 'no answer set' } });
   private server: Server | null = null;
   url = '';
@@ -25,7 +24,7 @@ export class FakeUpstream {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
-      this.requests.push({ path: req.url ?? '', headers: req.headers, at: Date.now() });
+      this.requests.push({ path: req.url ?? '', headers: req.headers });
       const { status = 200, body, headers = {}, delayMs = 0 } = this.answer(req.url ?? '');
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       const text = typeof body === 'string' ? body : JSON.stringify(body);

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './quote/quote';
 export * from './quote/quote-message';
 export * from './storage/quote-table';
+export * from './storage/conditional-write';
 export * from './config/config';
 export * from './config/config.module';
 export * from './aws/aws-clients';

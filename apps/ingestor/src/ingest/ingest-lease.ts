@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, QuoteTable, type QuoteflowConfig } from '@app/common';
+import { InjectConfig, QuoteTable, writeIfConditionHolds, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -94,13 +94,7 @@ export class IngestLease {
   }
 
   /** `false` when the condition failed. */
-  private async updateIfHeld(input: UpdateCommandInput): Promise<boolean> {
-    try {
-      await this.dynamo.send(new UpdateCommand(input));
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+  private updateIfHeld(input: UpdateCommandInput): Promise<boolean> {
+    return writeIfConditionHolds(() => this.dynamo.send(new UpdateCommand(input)));
   }
 }

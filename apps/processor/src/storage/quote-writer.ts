@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, QuoteflowError, QuoteTable, type Quote, type QuoteflowConfig } from '@app/common';
+import { InjectConfig, QuoteflowError, QuoteTable, writeIfConditionHolds, type Quote, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 
 export type StoreResult = 'stored' | 'duplicate';
@@ -71,14 +71,8 @@ export class QuoteWriter {
   }
 
   /** `false` when the condition failed (the item already says what we would write, or newer). */
-  private async putUnlessConditionFails(input: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
-    try {
-      await this.dynamo.send(new PutCommand(input));
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+  private putUnlessConditionFails(input: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
+    return writeIfConditionHolds(() => this.dynamo.send(new PutCommand(input)));
   }
 }
 
