@@ -77,5 +77,5 @@ describe('processor killed with SIGKILL mid-stream', () => {
     });
     expect(dlq).toEqual({ visible: 0, inFlight: 0 });
     await expect(second.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null });
-  });
+  }, 120_000);
 });
