@@ -1,12 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
+import { buildAppsForTests } from './build-apps';
+import globalTeardown from './emulators.global-teardown';
 
 /**
  * Starts the emulators once for all e2e suites, exactly as `npm run emulators` does, on free ports
  * and in memory. Each suite provisions its own queue, DLQ and table (see `test-stack.ts`).
+ * Meanwhile it builds the apps for the suites that run them as processes (see `build-apps.ts`).
  */
 export default async function globalSetup(): Promise<void> {
+  const results = await Promise.allSettled([buildAppsForTests(), startEmulators()]);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    await globalTeardown();
+    throw failed.reason;
+  }
+}
+
+async function startEmulators(): Promise<void> {
   const root = resolve(__dirname, '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'tools/local/emulators-cli.ts'], {
     cwd: root,

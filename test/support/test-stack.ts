@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseConfig, QuoteTable, resolveQueueUrl, type QuoteflowConfig, type StoredQuote } from '@app/common';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { provision } from '../../tools/local/provision';
 
@@ -9,10 +9,16 @@ import { provision } from '../../tools/local/provision';
  * DLQ and table of the suite's own, no schedule, and whatever the suite adds.
  */
 export async function testConfig(env: Record<string, string> = {}): Promise<QuoteflowConfig> {
+  return (await testStack(env)).config;
+}
+
+/** {@link testConfig}, with the environment it was parsed from (for the apps run as child processes). */
+export async function testStack(overrides: Record<string, string> = {}): Promise<{ env: Record<string, string>; config: QuoteflowConfig }> {
   const id = randomBytes(4).toString('hex');
-  const config = parseConfig({
-    AWS_ENDPOINT_URL_SQS: process.env.QUOTEFLOW_TEST_SQS_ENDPOINT,
-    AWS_ENDPOINT_URL_DYNAMODB: process.env.QUOTEFLOW_TEST_DYNAMODB_ENDPOINT,
+  const env: Record<string, string> = {
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_SQS: process.env.QUOTEFLOW_TEST_SQS_ENDPOINT ?? '',
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.QUOTEFLOW_TEST_DYNAMODB_ENDPOINT ?? '',
     QUEUE_NAME: `q-${id}`,
     DLQ_NAME: `q-${id}-dlq`,
     TABLE_NAME: `quotes-${id}`,
@@ -20,11 +26,12 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Quot
     INGEST_ON_START: 'false',
     VISIBILITY_TIMEOUT_SECONDS: '2',
     MAX_RECEIVE_COUNT: '3',
-    ...env,
-  });
+    ...overrides,
+  };
+  const config = parseConfig(env);
   if (!config.aws.sqsEndpoint) throw new Error('e2e suites need the emulators of the jest global setup');
   await provision(config);
-  return config;
+  return { env, config };
 }
 
 /** Polls `probe` until it returns a value other than `undefined`; fails after `timeoutMs`. */
@@ -62,7 +69,7 @@ export async function storedHistory(
 }
 
 /** Resolves once the suite's queue holds no message, visible or in flight. */
-export async function queueDrained(sqs: SQSClient, config: QuoteflowConfig): Promise<void> {
+export async function queueDrained(sqs: SQSClient, config: QuoteflowConfig, timeoutMs = 20_000): Promise<void> {
   const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
   await eventually(async () => {
     const { Attributes = {} } = await sqs.send(
@@ -74,5 +81,24 @@ export async function queueDrained(sqs: SQSClient, config: QuoteflowConfig): Pro
     return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0
       ? true
       : undefined;
-  }, 20_000, 'queue drained');
+  }, timeoutMs, 'queue drained');
+}
+
+/** Every history and latest record in the suite's table, read with a full scan (for counting). */
+export async function storedRecords(
+  dynamo: DynamoDBDocumentClient,
+  config: QuoteflowConfig,
+): Promise<{ history: StoredQuote[]; latest: StoredQuote[] }> {
+  const history: StoredQuote[] = [];
+  const latest: StoredQuote[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: config.table.name, ExclusiveStartKey: start, ConsistentRead: true }));
+    for (const item of page.Items ?? []) {
+      if (String(item.pk).startsWith('H#')) history.push(QuoteTable.toStoredQuote(item));
+      else if (String(item.pk).startsWith('L#')) latest.push(QuoteTable.toStoredQuote(item));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { history, latest };
 }

@@ -30,25 +30,42 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
   const { startFauxqs } = await import('fauxqs');
   const sqs = await startFauxqs({ port: options.sqsPort, host, logger: false });
 
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = dynalite({ path: options.dataDir ?? undefined, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  let dynamo: DynamoDbEmulator;
   try {
-    await new Promise<void>((resolve, reject) => {
-      dynamo.once('error', reject);
-      dynamo.listen(options.dynamodbPort, host, () => resolve());
-    });
+    dynamo = await startDynamoDb({ port: options.dynamodbPort, dataDir: options.dataDir, host });
   } catch (err) {
     await sqs.stop();
     throw err;
   }
-  const dynamoPort = (dynamo.address() as AddressInfo).port;
 
   return {
     sqsEndpoint: `http://${host}:${sqs.port}`,
-    dynamodbEndpoint: `http://${host}:${dynamoPort}`,
+    dynamodbEndpoint: dynamo.endpoint,
+    async stop() {
+      await Promise.all([sqs.stop(), dynamo.stop()]);
+    },
+  };
+}
+
+export interface DynamoDbEmulator {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite alone (LevelDB under `dataDir`, kept across restarts; `null` = in memory). */
+export async function startDynamoDb(options: { port: number; dataDir: string | null; host?: string }): Promise<DynamoDbEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = dynalite({ path: options.dataDir ?? undefined, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(options.port, host, () => resolve());
+  });
+  return {
+    endpoint: `http://${host}:${(dynamo.address() as AddressInfo).port}`,
     async stop() {
       dynamo.closeAllConnections?.();
-      await Promise.all([sqs.stop(), new Promise<void>((resolve) => dynamo.close(() => resolve()))]);
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
     },
   };
 }

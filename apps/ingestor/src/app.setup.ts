@@ -9,7 +9,8 @@ export function configureIngestorApp(app: INestApplication): INestApplication {
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }),
   );
   app.useGlobalFilters(new HttpErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
-  app.enableShutdownHooks();
+  // exit 0 after a clean close on SIGTERM/SIGINT (by default Nest re-raises the signal: exit 143)
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const openApi = new DocumentBuilder()
     .setTitle('quoteflow')
     .setDescription('Stored market quotes: latest, history, candles, live stream; ingest runs and pipeline status.')

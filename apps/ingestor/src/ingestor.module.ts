@@ -1,7 +1,11 @@
-import { AwsModule, HealthModule, InjectConfig, QuoteflowConfigModule, type QuoteflowConfig } from '@app/common';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { AwsModule, DeadLetterAdmin, HealthModule, InjectConfig, QuoteflowConfigModule, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { DeadLettersController } from './admin/dead-letters.controller';
+import { IngestCoordinator } from './ingest/ingest-coordinator';
+import { IngestLease } from './ingest/ingest-lease';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestScheduler } from './ingest/ingest.scheduler';
 import { IngestService } from './ingest/ingest.service';
@@ -17,8 +21,22 @@ import { checkIngestorConfig } from './ingestor.config';
 
 @Module({
   imports: [QuoteflowConfigModule, AwsModule, ScheduleModule.forRoot(), HealthModule, MarketDataModule],
-  controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController],
-  providers: [IngestService, IngestScheduler, QuoteQueue, QuoteReader, QuotesService, QuoteStream],
+  controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController],
+  providers: [
+    IngestService,
+    IngestScheduler,
+    QuoteQueue,
+    QuoteReader,
+    QuotesService,
+    QuoteStream,
+    IngestLease,
+    IngestCoordinator,
+    {
+      provide: DeadLetterAdmin,
+      useFactory: (sqs: SQSClient, config: QuoteflowConfig) => DeadLetterAdmin.connect(sqs, config.queue),
+      inject: [SQSClient, quoteflowConfig.KEY],
+    },
+  ],
 })
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here

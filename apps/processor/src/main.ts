@@ -8,7 +8,9 @@ async function bootstrap(): Promise<void> {
   quoteflowConfig(); // a bad variable stops the start here, with one message naming each
   const app = await NestFactory.create(ProcessorModule, { abortOnError: false });
   app.useGlobalFilters(new HttpErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop receiving, finish the batch in flight, close, then exit 0 (without
+  // useProcessExit Nest re-raises the signal once closed, and the process ends with 143)
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   await app.listen(config.http.processorPort);
   new Logger('Processor').log(

@@ -1,14 +1,14 @@
 import { quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { ProcessorModule } from '../src/processor.module';
 
-/** The real processor app: its SQS consumer starts polling on init. */
-export async function startProcessor(config: QuoteflowConfig): Promise<INestApplication> {
-  const module = await Test.createTestingModule({ imports: [ProcessorModule] })
-    .overrideProvider(quoteflowConfig.KEY)
-    .useValue(config)
-    .compile();
+/** The real processor app: its SQS consumer starts polling on init. `customise` may override providers. */
+export async function startProcessor(
+  config: QuoteflowConfig,
+  customise: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<INestApplication> {
+  const module = await customise(Test.createTestingModule({ imports: [ProcessorModule] }).overrideProvider(quoteflowConfig.KEY).useValue(config)).compile();
   const app = module.createNestApplication({ logger: ['error', 'warn'] });
   await app.init();
   return app;

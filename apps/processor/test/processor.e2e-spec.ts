@@ -64,6 +64,8 @@ describe('processor', () => {
     expect(dead).toHaveLength(1);
     expect(dead[0].Body).toBe('{"not":"a quote message"');
     expect(dead[0].MessageAttributes?.reason?.StringValue).toBe('body is not JSON');
+    // nothing is left to be retried: all ten were acknowledged (nine stored, one dead-lettered)
+    await queueDrained(sqs, config);
   });
 
   it('dead-letters a message that fails the quote schema, naming the field', async () => {

@@ -2,16 +2,20 @@ import { BadGatewayException, ConflictException, Controller, HttpCode, HttpExcep
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminKeyGuard } from './admin-key.guard';
-import { IngestService, RunInProgressError, type RunSummary } from './ingest.service';
+import { IngestCoordinator, isRunRefused } from './ingest-coordinator';
+import { IngestService, type RunSummary } from './ingest.service';
 
 @ApiTags('ingest')
 @Controller('ingest')
 export class IngestController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly coordinator: IngestCoordinator,
+  ) {}
 
   /**
    * One ingest run now, the same code path as the cron; answers once the quotes are published.
-   * 409 while a run is in progress, 429 when the upstream quota is exhausted, 502 when no provider answered.
+   * 409 while a run is in progress on any instance, 429 when the upstream quota is exhausted, 502 when no provider answered.
    */
   @Post('trigger')
   @ApiOperation({ summary: 'One ingest run now; 409 while one runs, 429 while the upstream quota is exhausted, 502 when no upstream answered' })
@@ -19,8 +23,8 @@ export class IngestController {
   @HttpCode(200)
   @UseGuards(AdminKeyGuard)
   async trigger(@Res({ passthrough: true }) res: Response): Promise<RunSummary> {
-    const summary = await this.ingest.run('manual').catch((err: unknown) => {
-      throw err instanceof RunInProgressError ? new ConflictException(err.message) : err;
+    const summary = await this.coordinator.run('manual').catch((err: unknown) => {
+      throw isRunRefused(err) ? new ConflictException(err.message) : err;
     });
     if (summary.outcome !== 'failed' && summary.outcome !== 'skipped') return summary;
     const message = [...summary.errors.map((e) => e.message), ...summary.skipped.map((s) => `${s.provider}: ${s.reason}`)].join('; ');

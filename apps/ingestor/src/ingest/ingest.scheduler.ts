@@ -2,7 +2,9 @@ import { InjectConfig, type QuoteflowConfig } from '@app/common';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { IngestService, RunInProgressError, type RunTrigger } from './ingest.service';
+import { IngestCoordinator, isRunRefused } from './ingest-coordinator';
+import { type RunTrigger } from './ingest.service';
+import { scheduleSlot } from './schedule-slot';
 
 const JOB = 'ingest';
 
@@ -12,7 +14,7 @@ export class IngestScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(IngestScheduler.name);
 
   constructor(
-    private readonly ingest: IngestService,
+    private readonly coordinator: IngestCoordinator,
     private readonly registry: SchedulerRegistry,
     @InjectConfig() private readonly config: QuoteflowConfig,
   ) {}
@@ -36,9 +38,12 @@ export class IngestScheduler implements OnApplicationBootstrap {
 
   private async tick(trigger: RunTrigger): Promise<void> {
     try {
-      await this.ingest.run(trigger);
+      // the slot, not the moment the timer fired, identifies the tick on every instance
+      const slot = this.config.ingest.cron ? scheduleSlot(this.config.ingest.cron, new Date()) : null;
+      await this.coordinator.run(trigger, slot);
     } catch (err) {
-      if (err instanceof RunInProgressError) this.logger.warn(`${trigger} run skipped: ${err.message}`);
+      // with several instances most ticks are run by another one: not a warning
+      if (isRunRefused(err)) this.logger.log(`${trigger} run skipped: ${err.message}`);
       else this.logger.error(`${trigger} run failed: ${(err as Error).stack ?? String(err)}`);
     }
   }

@@ -1,10 +1,9 @@
 import {
-  GetQueueAttributesCommand,
   SendMessageBatchCommand,
   SQSClient,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
-import { InjectConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { InjectConfig, queueDepth, resolveQueueUrl, type QueueDepth, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 
@@ -14,13 +13,6 @@ const SQS_BATCH_LIMIT = 10;
 export interface PublishResult {
   published: number;
   failed: number;
-}
-
-export interface QueueDepth {
-  /** Messages waiting to be received. */
-  visible: number;
-  /** Messages received and not yet deleted. */
-  inFlight: number;
 }
 
 class EntriesFailed extends Error {}
@@ -85,20 +77,7 @@ export class QuoteQueue implements OnModuleInit {
   }
 
   async depth(): Promise<{ queue: QueueDepth; deadLetters: QueueDepth }> {
-    const [queue, deadLetters] = await Promise.all([this.depthOf(this.queueUrl), this.depthOf(this.dlqUrl)]);
+    const [queue, deadLetters] = await Promise.all([queueDepth(this.sqs, this.queueUrl), queueDepth(this.sqs, this.dlqUrl)]);
     return { queue, deadLetters };
-  }
-
-  private async depthOf(queueUrl: string): Promise<QueueDepth> {
-    const { Attributes = {} } = await this.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return {
-      visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
   }
 }

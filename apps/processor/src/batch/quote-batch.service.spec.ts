@@ -2,7 +2,7 @@ import { encodeQuoteMessage, type Quote } from '@app/common';
 import { quoteFactory } from '../../../../test/support/factories';
 import { strictFake } from '../../../../test/support/strict-fake';
 import type { DeadLetterQueue } from '../dead-letters/dead-letter-queue';
-import type { QuoteWriter, StoreResult } from '../storage/quote-writer';
+import { StoreUnavailableError, type QuoteWriter, type StoreResult } from '../storage/quote-writer';
 import { QuoteBatchService } from './quote-batch.service';
 
 const record = (messageId: string, quote: Quote | string) => ({
@@ -36,7 +36,7 @@ describe('QuoteBatchService', () => {
 
     const outcome = await service.process([record('a', quoteFactory()), record('b', quoteFactory({ symbol: 'TCS' }))]);
 
-    expect(outcome).toEqual({ done: ['a', 'b'], failed: [], stored: 2, duplicates: 0, deadLettered: 0 });
+    expect(outcome).toEqual({ done: ['a', 'b'], failed: [], stored: 2, duplicates: 0, deadLettered: 0, storeUnavailable: 0 });
     expect(stored.map((s) => s.quote)).toEqual([quoteFactory(), quoteFactory({ symbol: 'TCS' })]);
     expect(stored.every((s) => s.insertedAt >= before)).toBe(true);
   });
@@ -52,19 +52,29 @@ describe('QuoteBatchService', () => {
 
     const outcome = await service.process([record('a', quoteFactory()), record('bad', 'not json'), record('c', quoteFactory())]);
 
-    expect(outcome).toEqual({ done: ['a', 'bad', 'c'], failed: [], stored: 2, duplicates: 0, deadLettered: 1 });
+    expect(outcome).toEqual({ done: ['a', 'bad', 'c'], failed: [], stored: 2, duplicates: 0, deadLettered: 1, storeUnavailable: 0 });
     expect(dead).toEqual([{ body: 'not json', reason: 'body is not JSON', id: 'bad' }]);
   });
 
   it('leaves a message whose write failed on the queue, and only that one', async () => {
     const { service } = setup(async (quote) => {
-      if (quote.symbol === 'TCS') throw Object.assign(new Error('throughput exceeded'), { name: 'ProvisionedThroughputExceededException' });
+      if (quote.symbol === 'TCS') throw Object.assign(new Error('item too odd'), { name: 'ValidationException' });
       return 'stored';
     });
 
     const outcome = await service.process([record('a', quoteFactory()), record('b', quoteFactory({ symbol: 'TCS' }))]);
 
-    expect(outcome).toMatchObject({ done: ['a'], failed: ['b'], stored: 1 });
+    expect(outcome).toMatchObject({ done: ['a'], failed: ['b'], stored: 1, storeUnavailable: 0 });
+  });
+
+  it('counts the messages that failed because the table was unavailable', async () => {
+    const { service } = setup(async () => {
+      throw new StoreUnavailableError('table unavailable: ProvisionedThroughputExceededException');
+    });
+
+    const outcome = await service.process([record('a', quoteFactory()), record('b', quoteFactory({ symbol: 'TCS' }))]);
+
+    expect(outcome).toEqual({ done: [], failed: ['a', 'b'], stored: 0, duplicates: 0, deadLettered: 0, storeUnavailable: 2 });
   });
 
   it('leaves a poison message on the queue when the DLQ cannot take it', async () => {

@@ -1,7 +1,7 @@
 import { decodeQuoteMessage, PoisonMessageError } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { DeadLetterQueue } from '../dead-letters/dead-letter-queue';
-import { QuoteWriter } from '../storage/quote-writer';
+import { QuoteWriter, StoreUnavailableError } from '../storage/quote-writer';
 
 /** One received message, whichever way it arrived (container consumer or Lambda event). */
 export interface QueueRecord {
@@ -17,6 +17,8 @@ export interface BatchOutcome {
   stored: number;
   duplicates: number;
   deadLettered: number;
+  /** How many of the failed messages failed because the table was unavailable (not because of the message). */
+  storeUnavailable: number;
 }
 
 /** The one batch path, behind the SQS consumer and the Lambda handler. */
@@ -30,13 +32,14 @@ export class QuoteBatchService {
   ) {}
 
   async process(records: QueueRecord[]): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { done: [], failed: [], stored: 0, duplicates: 0, deadLettered: 0 };
+    const outcome: BatchOutcome = { done: [], failed: [], stored: 0, duplicates: 0, deadLettered: 0, storeUnavailable: 0 };
     // each message on its own: one bad message never holds back its neighbours
     const results = await Promise.all(records.map((r) => this.processOne(r)));
     results.forEach((result, i) => {
       const id = records[i].messageId;
-      if (result === 'failed') {
+      if (result === 'failed' || result === 'unavailable') {
         outcome.failed.push(id);
+        if (result === 'unavailable') outcome.storeUnavailable++;
         return;
       }
       outcome.done.push(id);
@@ -47,12 +50,13 @@ export class QuoteBatchService {
     return outcome;
   }
 
-  private async processOne(record: QueueRecord): Promise<'stored' | 'duplicate' | 'dead-lettered' | 'failed'> {
+  private async processOne(record: QueueRecord): Promise<'stored' | 'duplicate' | 'dead-lettered' | 'failed' | 'unavailable'> {
     try {
       const message = decodeQuoteMessage(record.body);
       return await this.writer.store(message.quote, new Date().toISOString());
     } catch (err) {
       if (err instanceof PoisonMessageError) return this.deadLetter(record, err.reason);
+      if (err instanceof StoreUnavailableError) return 'unavailable';
       this.logger.warn(`message ${record.messageId} not stored, it stays on the queue: ${(err as Error).name}: ${(err as Error).message}`);
       return 'failed';
     }

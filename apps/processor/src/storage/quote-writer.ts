@@ -1,8 +1,24 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, QuoteTable, type Quote, type QuoteflowConfig } from '@app/common';
+import { InjectConfig, QuoteflowError, QuoteTable, writeIfConditionHolds, type Quote, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 
 export type StoreResult = 'stored' | 'duplicate';
+
+/** DynamoDB cannot take writes right now (unreachable, throttling, 5xx): retry later, the quote is fine. */
+export class StoreUnavailableError extends QuoteflowError {}
+
+// throttling and server-side faults: the same write succeeds later
+const UNAVAILABLE_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+// the endpoint is down or the network between us failed
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * Adapter that writes quotes to DynamoDB, idempotently: the history item is put only if absent,
@@ -20,7 +36,25 @@ export class QuoteWriter {
     this.table = config.table.name;
   }
 
+  /** Throws {@link StoreUnavailableError} for throttling or an unreachable table; any other error as the SDK raised it. */
   async store(quote: Quote, insertedAt: string): Promise<StoreResult> {
+    try {
+      return await this.write(quote, insertedAt);
+    } catch (err) {
+      throw asUnavailable(err) ?? err;
+    }
+  }
+
+  /** Resolves when the table answers; throws {@link StoreUnavailableError} (or the SDK's error) otherwise. */
+  async ping(): Promise<void> {
+    try {
+      await this.dynamo.send(new DescribeTableCommand({ TableName: this.table }));
+    } catch (err) {
+      throw asUnavailable(err) ?? err;
+    }
+  }
+
+  private async write(quote: Quote, insertedAt: string): Promise<StoreResult> {
     const stored = await this.putUnlessConditionFails({
       TableName: this.table,
       Item: QuoteTable.historyItem(quote, insertedAt),
@@ -37,13 +71,16 @@ export class QuoteWriter {
   }
 
   /** `false` when the condition failed (the item already says what we would write, or newer). */
-  private async putUnlessConditionFails(input: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
-    try {
-      await this.dynamo.send(new PutCommand(input));
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+  private putUnlessConditionFails(input: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
+    return writeIfConditionHolds(() => this.dynamo.send(new PutCommand(input)));
   }
+}
+
+function asUnavailable(err: unknown): StoreUnavailableError | null {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (UNAVAILABLE_NAMES.has(e.name ?? '') || NETWORK_CODES.has(e.code ?? '') || status >= 500) {
+    return new StoreUnavailableError(`table unavailable: ${e.name}${e.code ? ` (${e.code})` : ''}`, { cause: err });
+  }
+  return null;
 }

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig } from '../config/config';
 
@@ -31,4 +31,26 @@ export async function resolveQueueUrl(sqs: SQSClient, queueName: string): Promis
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
   if (!QueueUrl) throw new Error(`queue ${queueName} has no URL`);
   return QueueUrl;
+}
+
+/** How many messages a queue holds, by state (SQS's approximate counts). */
+export interface QueueDepth {
+  /** Messages waiting to be received. */
+  visible: number;
+  /** Messages received and not yet deleted. */
+  inFlight: number;
+}
+
+/** Reads the depth of a queue by URL. */
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<QueueDepth> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
 }

@@ -7,6 +7,12 @@ import type { Quote, StoredQuote } from '../quote/quote';
  * |---------|-------------------------|----------------|--------------------------------------------|
  * | history | `H#<SYMBOL>#<series>`   | quoteTime      | one per (symbol, series, quoteTime)        |
  * | latest  | `L#<SYMBOL>`            | `<series>`     | moves only forward in quoteTime            |
+ * | lease   | `LEASE#<name>`          | `LEASE`        | which instance may run a job (see below)   |
+ *
+ * A lease item says which instance holds a job (e.g. the scheduled ingest) until when:
+ * `holder` (instance id), `token` (one per acquisition), `expiresAt` (epoch milliseconds; an
+ * expired lease is free), `acquiredAt` (ISO-8601) and `lastSlot` (epoch milliseconds of the last
+ * schedule slot that was run, so two instances never run the same cron tick).
  *
  * Latest items also carry `gsi1pk = "LATEST"` / `gsi1sk = "<SYMBOL>#<series>"`, a sparse index
  * that lists every stored instrument without a table scan. A quote without a series uses `-`.
@@ -26,6 +32,11 @@ export const QuoteTable = {
 
   latestKey(symbol: string, series: string | null) {
     return { pk: `L#${symbol}`, sk: series ?? QuoteTable.noSeries };
+  },
+
+  /** Key of the lease item of a job, e.g. `leaseKey('ingest')`. */
+  leaseKey(job: string) {
+    return { pk: `LEASE#${job}`, sk: 'LEASE' };
   },
 
   historyItem(quote: Quote, insertedAt: string): Record<string, unknown> {

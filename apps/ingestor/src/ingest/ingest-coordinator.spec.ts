@@ -1,0 +1,75 @@
+import { strictFake } from '../../../../test/support/strict-fake';
+import { IngestCoordinator, IngestLeaseHeldError, IngestShuttingDownError, LEASE_TTL_MS } from './ingest-coordinator';
+import type { HeldLease, IngestLease, LeaseState } from './ingest-lease';
+import type { IngestService, RunSummary } from './ingest.service';
+
+const summary = { runId: 'run-1', outcome: 'ok' } as RunSummary;
+const free = { token: 't-1', expiresAt: 0 };
+
+function setup(answer: { lease: HeldLease } | { heldBy: LeaseState } = { lease: free }, run: () => Promise<RunSummary> = async () => summary) {
+  const calls: string[] = [];
+  const lease = strictFake<IngestLease>({
+    acquire: async (ttlMs: number, slot: number | null) => {
+      calls.push(`acquire ${ttlMs} ${slot}`);
+      return answer;
+    },
+    release: async (held: HeldLease) => {
+      calls.push(`release ${held.token}`);
+      return true;
+    },
+  });
+  const ingest = strictFake<IngestService>({
+    run: async (trigger) => {
+      calls.push(`run ${trigger}`);
+      return run();
+    },
+  });
+  return { coordinator: new IngestCoordinator(ingest, lease), calls };
+}
+
+describe('IngestCoordinator', () => {
+  it('runs under the lease, for the schedule slot of the tick, and frees the lease afterwards', async () => {
+    const { coordinator, calls } = setup();
+
+    await expect(coordinator.run('cron', 1_726_480_800_000)).resolves.toBe(summary);
+
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1726480800000`, 'run cron', 'release t-1']);
+  });
+
+  it('frees the lease when the run fails', async () => {
+    const { coordinator, calls } = setup({ lease: free }, async () => Promise.reject(new Error('SQS down')));
+
+    await expect(coordinator.run('manual')).rejects.toThrow('SQS down');
+
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} null`, 'run manual', 'release t-1']);
+  });
+
+  it('refuses a run while another instance holds the lease, naming it', async () => {
+    const { coordinator, calls } = setup({ heldBy: { holder: 'host-b:42:abc', expiresAt: Date.now() + 1000, lastSlot: null } });
+
+    await expect(coordinator.run('manual')).rejects.toThrow(new IngestLeaseHeldError({ holder: 'host-b:42:abc', expiresAt: 0, lastSlot: null }, null));
+
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} null`]);
+  });
+
+  it('says so when the slot of a tick has already been run', async () => {
+    const { coordinator } = setup({ heldBy: { holder: null, expiresAt: 0, lastSlot: 1_726_480_800_000 } });
+
+    await expect(coordinator.run('cron', 1_726_480_800_000)).rejects.toThrow(/slot 2024-09-16T10:00:00.000Z has already run/);
+  });
+
+  it('lets the run in progress finish on shutdown and starts none afterwards', async () => {
+    let finish!: () => void;
+    const { coordinator, calls } = setup({ lease: free }, () => new Promise((resolve) => (finish = () => resolve(summary))));
+    const running = coordinator.run('cron', 1);
+    await new Promise(setImmediate);
+
+    const closed = coordinator.beforeApplicationShutdown();
+    finish();
+    await closed;
+
+    await expect(running).resolves.toBe(summary);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1`, 'run cron', 'release t-1']);
+    await expect(coordinator.run('manual')).rejects.toThrow(IngestShuttingDownError);
+  });
+});

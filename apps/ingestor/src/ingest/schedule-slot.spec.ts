@@ -1,0 +1,19 @@
+import { scheduleSlot } from './schedule-slot';
+
+const at = (iso: string) => new Date(iso);
+
+describe('scheduleSlot', () => {
+  it.each([
+    ['*/2 * * * * *', '2024-09-16T10:00:04.000Z', '2024-09-16T10:00:04.000Z'],
+    ['*/2 * * * * *', '2024-09-16T10:00:05.950Z', '2024-09-16T10:00:04.000Z'],
+    ['* * * * *', '2024-09-16T10:00:00.030Z', '2024-09-16T10:00:00.000Z'],
+    ['* * * * *', '2024-09-16T10:00:59.999Z', '2024-09-16T10:00:00.000Z'],
+    ['*/15 * * * *', '2024-09-16T13:59:00.000Z', '2024-09-16T13:45:00.000Z'],
+  ])('puts a tick of "%s" at %s into the slot %s', (cron, now, slot) => {
+    expect(scheduleSlot(cron, at(now))).toBe(Date.parse(slot));
+  });
+
+  it('gives two instances whose timers fire a little apart the same slot', () => {
+    expect(scheduleSlot('* * * * *', at('2024-09-16T10:00:00.004Z'))).toBe(scheduleSlot('* * * * *', at('2024-09-16T10:00:00.480Z')));
+  });
+});

@@ -1,0 +1,81 @@
+import { createDocumentClient, createSqsClient, queueDepth, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AppProcess } from '../support/app-process';
+import { audit, distinctQuotes, publishQuotes } from '../support/quote-stream';
+import { eventually, queueDrained, storedRecords, testStack } from '../support/test-stack';
+
+const SYMBOLS = 40;
+const PER_SYMBOL = 55; // 2,200 distinct quotes
+
+const storedSoFar = (app: AppProcess) =>
+  app.lines.reduce((sum, line) => sum + Number(/stored=(\d+)/.exec(line)?.[1] ?? 0), 0);
+
+/**
+ * kill -9 of the processor in the middle of a stream, then a restart: SQS hands the messages of
+ * the killed batch out again after the visibility timeout, and the conditional writes keep one
+ * record per quote.
+ */
+describe('processor killed with SIGKILL mid-stream', () => {
+  let env: Record<string, string>;
+  let config: QuoteflowConfig;
+  let sqs: SQSClient;
+  let dynamo: DynamoDBDocumentClient;
+  const apps: AppProcess[] = [];
+
+  beforeAll(async () => {
+    ({ env, config } = await testStack({ VISIBILITY_TIMEOUT_SECONDS: '3', MAX_RECEIVE_COUNT: '5' }));
+    sqs = createSqsClient(config.aws);
+    dynamo = createDocumentClient(config.aws);
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
+    sqs.destroy();
+    dynamo.destroy();
+  });
+
+  it('stores every quote exactly once after a restart, and the latest of each symbol is its newest', async () => {
+    const quotes = distinctQuotes(SYMBOLS, PER_SYMBOL);
+    const first = await AppProcess.start('processor', env);
+    apps.push(first);
+    const streaming = publishQuotes(sqs, config, quotes, 5);
+
+    // kill it well into the stream, at a moment it holds a received batch (messages in flight)
+    await new Promise<void>((enough) =>
+      first.onLine(() => {
+        if (storedSoFar(first) >= quotes.length / 4) enough();
+      }),
+    );
+    const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
+    const atKill = await eventually(async () => {
+      if ((await queueDepth(sqs, QueueUrl)).inFlight === 0) return undefined;
+      await first.stop('SIGKILL');
+      return queueDepth(sqs, QueueUrl);
+    }, 20_000, 'a batch in flight');
+    const crash = await first.exited;
+    const storedBeforeKill = storedSoFar(first);
+    const second = await AppProcess.start('processor', env);
+    apps.push(second);
+    await streaming;
+    await queueDrained(sqs, config, 60_000);
+
+    const result = audit(quotes, await storedRecords(dynamo, config));
+    const duplicatesSeen = second.lines.reduce((sum, line) => sum + Number(/duplicates=(\d+)/.exec(line)?.[1] ?? 0), 0);
+    const dlq = await queueDepth(sqs, await resolveQueueUrl(sqs, config.queue.dlqName));
+    console.log(JSON.stringify({ crash, storedBeforeKill, inFlightAtKill: atKill.inFlight, redeliveredAlreadyStored: duplicatesSeen, ...result, dlq }));
+    expect(crash.signal).toBe('SIGKILL');
+    expect(atKill.inFlight).toBeGreaterThan(0);
+    expect(storedBeforeKill).toBeLessThan(quotes.length);
+    expect(result).toEqual({
+      published: 2200,
+      historyRecords: 2200,
+      lost: 0,
+      duplicated: 0,
+      unexpected: 0,
+      latestNotNewest: [],
+    });
+    expect(dlq).toEqual({ visible: 0, inFlight: 0 });
+    await expect(second.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null });
+  }, 120_000);
+});

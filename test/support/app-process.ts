@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { TEST_BUILD_DIR } from './build-apps';
+
+const READY: Record<AppName, RegExp> = { processor: /consuming \S+ in batches/, ingestor: /HTTP API on / };
+
+export type AppName = 'processor' | 'ingestor';
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * One app running as its own process from the e2e build (as `npm start` runs it), for tests that
+ * kill it, signal it or run two of it. Collects its log lines.
+ */
+export class AppProcess {
+  readonly lines: string[] = [];
+  readonly exited: Promise<Exit>;
+  private readonly listeners = new Set<(line: string) => void>();
+
+  private constructor(
+    readonly name: AppName,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        this.lines.push(line);
+        for (const listener of this.listeners) listener(line);
+      });
+    }
+  }
+
+  /** Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. */
+  static async start(name: AppName, env: Record<string, string>): Promise<AppProcess> {
+    const port = String(await freePort());
+    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', resolve(TEST_BUILD_DIR, `apps/${name}/src/main.js`)], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const app = new AppProcess(name, child);
+    await Promise.race([
+      app.waitForLine(READY[name]),
+      app.exited.then((exit) => {
+        throw new Error(`${name} exited before it was ready (${JSON.stringify(exit)}):\n${app.lines.join('\n')}`);
+      }),
+    ]);
+    return app;
+  }
+
+  /** Resolves with the first log line (already seen or to come) that matches. */
+  waitForLine(pattern: RegExp): Promise<string> {
+    const seen = this.lines.find((l) => pattern.test(l));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolveLine) => {
+      const listener = (line: string) => {
+        if (!pattern.test(line)) return;
+        this.listeners.delete(listener);
+        resolveLine(line);
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  /** Calls `listener` for every further log line. */
+  onLine(listener: (line: string) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Sends the signal and resolves with how the process ended. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as { port: number };
+  await new Promise((closed) => server.close(closed));
+  return port;
+}

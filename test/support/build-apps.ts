@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = resolve(__dirname, '../..');
+
+/**
+ * Where the e2e run keeps its own build of the apps: suites that kill or signal an app run it as a
+ * child process from here (the decorators need tsc's metadata, which tsx does not emit). Kept out
+ * of `dist/` so that a test run never replaces what `npm run build` made.
+ */
+export const TEST_BUILD_DIR = resolve(root, 'node_modules/.cache/quoteflow-e2e');
+
+/** Compiles both apps exactly as `npm run build` does, into {@link TEST_BUILD_DIR}. */
+export async function buildAppsForTests(): Promise<void> {
+  const run = promisify(execFile);
+  const node = process.execPath;
+  rmSync(TEST_BUILD_DIR, { recursive: true, force: true });
+  try {
+    await run(node, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', TEST_BUILD_DIR], { cwd: root });
+    await run(node, [resolve(root, 'node_modules/tsc-alias/dist/bin/index.js'), '-p', 'tsconfig.build.json', '--outDir', TEST_BUILD_DIR], { cwd: root });
+  } catch (err) {
+    const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+    throw new Error(`building the apps for the e2e suites failed:\n${stdout}${stderr}`);
+  }
+}
