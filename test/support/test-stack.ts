@@ -9,10 +9,18 @@ import { provision } from '../../tools/local/provision';
  * DLQ and table of the suite's own, no schedule, and whatever the suite adds.
  */
 export async function testConfig(env: Record<string, string> = {}): Promise<QuoteflowConfig> {
+  return (await testEnvironment(env)).config;
+}
+
+/**
+ * Like {@link testConfig}, also answering the environment it was parsed from: for suites that run an
+ * entry point which reads its configuration from `process.env` itself (the Lambda handlers).
+ */
+export async function testEnvironment(overrides: Record<string, string> = {}): Promise<{ env: Record<string, string>; config: QuoteflowConfig }> {
   const id = randomBytes(4).toString('hex');
-  const config = parseConfig({
-    AWS_ENDPOINT_URL_SQS: process.env.QUOTEFLOW_TEST_SQS_ENDPOINT,
-    AWS_ENDPOINT_URL_DYNAMODB: process.env.QUOTEFLOW_TEST_DYNAMODB_ENDPOINT,
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL_SQS: process.env.QUOTEFLOW_TEST_SQS_ENDPOINT ?? '',
+    AWS_ENDPOINT_URL_DYNAMODB: process.env.QUOTEFLOW_TEST_DYNAMODB_ENDPOINT ?? '',
     QUEUE_NAME: `q-${id}`,
     DLQ_NAME: `q-${id}-dlq`,
     TABLE_NAME: `quotes-${id}`,
@@ -20,11 +28,12 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Quot
     INGEST_ON_START: 'false',
     VISIBILITY_TIMEOUT_SECONDS: '2',
     MAX_RECEIVE_COUNT: '3',
-    ...env,
-  });
+    ...overrides,
+  };
+  const config = parseConfig(env);
   if (!config.aws.sqsEndpoint) throw new Error('e2e suites need the emulators of the jest global setup');
   await provision(config);
-  return config;
+  return { env, config };
 }
 
 /** Polls `probe` until it returns a value other than `undefined`; fails after `timeoutMs`. */

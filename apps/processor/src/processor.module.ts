@@ -1,19 +1,17 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { AwsModule, HealthModule, QuoteflowConfigModule, quoteflowConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { HealthModule, quoteflowConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
-import { QuoteBatchService } from './batch/quote-batch.service';
+import { QuoteBatchModule } from './batch/quote-batch.module';
 import { QUOTES_CONSUMER, QuotesConsumer } from './batch/quotes.consumer';
-import { DeadLetterQueue } from './dead-letters/dead-letter-queue';
-import { QuoteWriter } from './storage/quote-writer';
 
 /** Long polling: one receive waits up to 20 s for messages instead of returning empty at once. */
 const WAIT_TIME_SECONDS = 20;
 
+/** The container app: polls the queue itself and serves /health. */
 @Module({
   imports: [
-    QuoteflowConfigModule,
-    AwsModule,
+    QuoteBatchModule,
     HealthModule,
     SqsModule.registerAsync({
       inject: [quoteflowConfig.KEY, SQSClient],
@@ -33,6 +31,6 @@ const WAIT_TIME_SECONDS = 20;
       }),
     }),
   ],
-  providers: [QuoteBatchService, QuotesConsumer, QuoteWriter, DeadLetterQueue],
+  providers: [QuotesConsumer],
 })
 export class ProcessorModule {}

@@ -9,3 +9,4 @@ export * from './aws/aws.module';
 export * from './health/health.module';
 export * from './app/http-errors.filter';
 export * from './app/startup';
+export * from './app/lambda';

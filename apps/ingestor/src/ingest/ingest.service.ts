@@ -40,6 +40,13 @@ export class RunInProgressError extends QuoteflowError {
   }
 }
 
+/** A run in which no provider answered or SQS took none of the quotes (the Lambda schedule handler fails with it). */
+export class IngestRunFailedError extends QuoteflowError {
+  constructor(readonly summary: RunSummary) {
+    super(`ingest run ${summary.runId} failed: ${summary.errors.map((e) => e.message).join('; ')}`);
+  }
+}
+
 /**
  * The one ingest path, behind the cron, `POST /ingest/trigger` and the Lambda schedule handler:
  * every provider → validate each row → publish valid quotes to SQS → a run summary.

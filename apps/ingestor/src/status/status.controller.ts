@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { IngestScheduler } from '../ingest/ingest.scheduler';
+import { IngestSchedule } from '../ingest/ingest.scheduler';
 import { IngestService } from '../ingest/ingest.service';
 import { QuoteQueue } from '../ingest/quote-queue';
 
@@ -7,7 +7,7 @@ import { QuoteQueue } from '../ingest/quote-queue';
 export class StatusController {
   constructor(
     private readonly ingest: IngestService,
-    private readonly scheduler: IngestScheduler,
+    private readonly scheduler: IngestSchedule,
     private readonly queue: QuoteQueue,
   ) {}
 
