@@ -10,3 +10,4 @@ export * from './health/health.module';
 export * from './app/http-errors.filter';
 export * from './app/startup';
 export * from './app/lambda';
+export * from './aws/queue-retention';
