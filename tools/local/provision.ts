@@ -53,7 +53,8 @@ async function ensureQueue(
   return QueueUrl;
 }
 
-async function ensureTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+/** Creates the quotes table if missing and waits until it is active. */
+export async function ensureTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
   try {
     await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
     return;
