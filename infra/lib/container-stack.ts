@@ -59,7 +59,7 @@ export class QuoteflowContainerStack extends Stack {
       },
     });
     ingestor.targetGroup.configureHealthCheck({ path: '/health' });
-    resources.grantIngestor(ingestor.taskDefinition.taskRole);
+    resources.grantIngestor(ingestor.taskDefinition.taskRole, { servesApi: true });
 
     const processorTask = new ecs.FargateTaskDefinition(this, 'ProcessorTask', { cpu: 256, memoryLimitMiB: 512, runtimePlatform });
     processorTask.addContainer('processor', {

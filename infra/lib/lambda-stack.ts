@@ -46,8 +46,9 @@ export class QuoteflowLambdaStack extends Stack {
     };
     const api = this.nodeFunction('IngestorApi', props.code.ingestor, 'index.handler', Duration.seconds(30), ingestorEnvironment);
     const ingest = this.nodeFunction('IngestorSchedule', props.code.ingestor, 'index.ingest', Duration.seconds(50), ingestorEnvironment);
+    resources.grantIngestor(api, { servesApi: true });
+    resources.grantIngestor(ingest, { servesApi: false });
     for (const fn of [api, ingest]) {
-      resources.grantIngestor(fn);
       resources.adminApiKey.grantRead(fn);
       resources.rapidApiKey?.grantRead(fn);
     }

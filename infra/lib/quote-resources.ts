@@ -108,11 +108,11 @@ export class QuoteResources extends Construct {
     this.table.grant(grantee, 'dynamodb:PutItem', ...(options.healthCheck ? ['dynamodb:DescribeTable'] : []));
   }
 
-  /** The ingestor publishes quotes, reads the table and both queue depths; it never writes the table. */
-  grantIngestor(grantee: iam.IGrantable): void {
+  /** The ingestor publishes quotes and reads both queue depths; serving the API, it reads the table. It never writes the table. */
+  grantIngestor(grantee: iam.IGrantable, options: { servesApi: boolean }): void {
     this.queue.grantSendMessages(grantee);
     this.deadLetters.grant(grantee, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
-    this.table.grantReadData(grantee);
+    if (options.servesApi) this.table.grantReadData(grantee);
   }
 
   private alarm(id: string, props: Omit<cloudwatch.AlarmProps, 'comparisonOperator' | 'treatMissingData'>): void {

@@ -45,6 +45,13 @@ describe('Lambda stack', () => {
     expect(schedule.Properties.Timeout).toBeLessThan(60);
   });
 
+  it('gives the schedule function no access to the table: an ingest run only publishes', () => {
+    const actions = reader.actionsOf(TemplateReader.target(schedule.Properties.Role));
+
+    expect(actions).toContain('sqs:SendMessage');
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+
   it('serves the HTTP API from the API function with payload format 2.0 on every route', () => {
     const [, integration] = reader.one('AWS::ApiGatewayV2::Integration');
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });

@@ -86,12 +86,13 @@ describe.each([
     }
   });
 
-  it('lets the ingestor publish and read, but never write the table', () => {
+  it('lets the ingestor publish, and its API read the table, but never write the table', () => {
     for (const role of apps.ingestor.roles) {
       const actions = reader.actionsOf(role);
-      expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:Query']));
+      expect(actions).toContain('sqs:SendMessage');
       expect(actions.filter((a) => WRITES.includes(a))).toEqual([]);
     }
+    expect(reader.actionsOf(apps.ingestor.roles[0])).toContain('dynamodb:Query');
   });
 });
 
