@@ -1,4 +1,7 @@
-/** Unit tests sit next to the code (`*.spec.ts`); e2e suites (`*.e2e-spec.ts`) run against the emulators. */
+/**
+ * Unit tests sit next to the code (`*.spec.ts`); e2e suites (`*.e2e-spec.ts`) run against the emulators;
+ * conformance suites (`*.conformance-spec.ts`) against the official DynamoDB Local.
+ */
 const common = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -9,7 +12,7 @@ const common = {
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,test,infra,bench}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
@@ -17,5 +20,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/emulators.global-setup.ts',
       globalTeardown: '<rootDir>/test/support/emulators.global-teardown.ts',
     },
+    // the storage suite again, on the official DynamoDB Local (needs Java; skipped with a message without it)
+    { ...common, displayName: 'conformance', testMatch: ['<rootDir>/test/conformance/**/*.conformance-spec.ts'] },
   ],
 };

@@ -2,6 +2,7 @@ import { CONFIG_VARIABLES, parseConfig } from '@app/common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { emulatorPorts } from '../../tools/local/local-env';
 
 /**
  * No Docker engine runs where the tests run, so docker-compose.yml and the Dockerfile are kept
@@ -9,7 +10,10 @@ import { parse } from 'yaml';
  */
 const root = resolve(__dirname, '../..');
 const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { build?: { target?: string }; environment?: Record<string, string>; ports?: string[]; depends_on?: unknown }>;
+  services: Record<
+    string,
+    { build?: { target?: string }; environment?: Record<string, string>; ports?: string[]; depends_on?: unknown; healthcheck?: unknown }
+  >;
 };
 const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -54,19 +58,55 @@ describe('docker-compose.yml', () => {
     expect(compose.services.processor.ports).toEqual([`${processor.http.processorPort}:${processor.http.processorPort}`]);
   });
 
-  it('starts the apps only after provisioning succeeded', () => {
-    for (const name of ['ingestor', 'processor']) {
-      expect(compose.services[name].depends_on).toEqual({ provision: { condition: 'service_completed_successfully' } });
+  it('publishes the apps on the ports the apps default to (CONTRACT: PORT 3000, PROCESSOR_PORT 3001)', () => {
+    const defaults = parseConfig({}).http;
+
+    expect(compose.services.ingestor.ports).toEqual([`${defaults.port}:${defaults.port}`]);
+    expect(compose.services.processor.ports).toEqual([`${defaults.processorPort}:${defaults.processorPort}`]);
+  });
+
+  it('publishes the stand-ins on the host ports of `npm run emulators`, so host tools need no other endpoint', () => {
+    const { sqsPort, dynamodbPort } = emulatorPorts({});
+
+    expect(compose.services.sqs.ports).toEqual([`${sqsPort}:9324`]);
+    expect(compose.services.dynamodb.ports).toEqual([`${dynamodbPort}:8000`]);
+  });
+
+  it('starts the apps only after provisioning succeeded, and the ingestor once the processor is healthy', () => {
+    expect(compose.services.processor.depends_on).toEqual({ provision: { condition: 'service_completed_successfully' } });
+    expect(compose.services.ingestor.depends_on).toEqual({
+      provision: { condition: 'service_completed_successfully' },
+      processor: { condition: 'service_healthy' },
+    });
+  });
+
+  it('waits for health only of services that have a health check', () => {
+    const conditions = Object.values(compose.services).flatMap((service) =>
+      Object.entries((service.depends_on ?? {}) as Record<string, { condition?: string }>).filter(([, d]) => d.condition === 'service_healthy'),
+    );
+    for (const [name] of conditions) {
+      const target = compose.services[name].build?.target;
+      const stage = target ? dockerfile.slice(dockerfile.indexOf(`AS ${target}\n`)).split(/^FROM /m)[0] : '';
+      expect({ name, healthCheck: Boolean(compose.services[name].healthcheck) || /^HEALTHCHECK /m.test(stage) }).toEqual({ name, healthCheck: true });
     }
+    expect(conditions.length).toBeGreaterThan(0);
   });
 });
 
 describe('Dockerfile', () => {
-  it('runs the same entry points as npm run start:ingestor / start:processor', () => {
+  it('runs the same entry points as npm run start:ingestor / start:processor / provision', () => {
     for (const app of ['ingestor', 'processor']) {
       const script = pkg.scripts[`start:${app}`].replace(/^node /, '');
       expect(dockerfile).toContain(`CMD ["node", "${script}"]`);
     }
+    const [command, ...args] = pkg.scripts.provision.split(' ');
+    expect(dockerfile).toContain(`CMD ["npx", ${[command, ...args].map((a) => JSON.stringify(a)).join(', ')}]`);
+  });
+
+  it('builds the apps, and with them the Lambda bundles, with npm run build', () => {
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(pkg.scripts.build).toContain('tools/build/lambda-bundles.ts');
+    expect(dockerfile).toMatch(/^COPY tools tools$/m);
   });
 
   it('runs on Node 22 as a non-root user with a health check per app', () => {

@@ -12,7 +12,10 @@ export async function testConfig(env: Record<string, string> = {}): Promise<Quot
   return (await testStack(env)).config;
 }
 
-/** {@link testConfig}, with the environment it was parsed from (for the apps run as child processes). */
+/**
+ * {@link testConfig}, with the environment it was parsed from: for apps run as child processes and
+ * entry points that read their configuration from `process.env` themselves (the Lambda handlers).
+ */
 export async function testStack(overrides: Record<string, string> = {}): Promise<{ env: Record<string, string>; config: QuoteflowConfig }> {
   const id = randomBytes(4).toString('hex');
   const env: Record<string, string> = {

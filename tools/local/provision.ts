@@ -1,10 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createDocumentClient, createSqsClient, QuoteTable, type QuoteflowConfig } from '@app/common';
-
-/** Longer than the source queue's 4 days, so a dead letter outlives the message it came from. */
-const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
-const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
+import { createDocumentClient, createSqsClient, QUEUE_RETENTION, QuoteTable, type QuoteflowConfig } from '@app/common';
 
 export interface Provisioned {
   queueUrl: string;
@@ -20,14 +16,14 @@ export async function provision(config: QuoteflowConfig): Promise<Provisioned> {
   const sqs = createSqsClient(config.aws);
   const dynamo = createDocumentClient(config.aws);
   try {
-    const dlqUrl = await ensureQueue(sqs, config.queue.dlqName, { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) });
+    const dlqUrl = await ensureQueue(sqs, config.queue.dlqName, { MessageRetentionPeriod: String(QUEUE_RETENTION.deadLetterSeconds) });
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
     const dlqArn = Attributes?.QueueArn;
     if (!dlqArn) throw new Error(`queue ${config.queue.dlqName} has no ARN`);
     const redrivePolicy = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: config.queue.maxReceiveCount });
     const queueUrl = await ensureQueue(sqs, config.queue.name, {
       VisibilityTimeout: String(config.queue.visibilityTimeoutSeconds),
-      MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
+      MessageRetentionPeriod: String(QUEUE_RETENTION.queueSeconds),
       RedrivePolicy: redrivePolicy,
     });
     // emulators accept redrive policies AWS would refuse: read it back rather than trust it
@@ -57,7 +53,8 @@ async function ensureQueue(
   return QueueUrl;
 }
 
-async function ensureTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+/** Creates the quotes table if missing and waits until it is active. */
+export async function ensureTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
   try {
     await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
     return;

@@ -1,13 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsModule, DeadLetterAdmin, HealthModule, InjectConfig, QuoteflowConfigModule, quoteflowConfig, type QuoteflowConfig } from '@app/common';
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { IngestCoordinator } from './ingest/ingest-coordinator';
 import { IngestLease } from './ingest/ingest-lease';
 import { IngestController } from './ingest/ingest.controller';
-import { IngestScheduler } from './ingest/ingest.scheduler';
+import { ExternalIngestSchedule, IngestSchedule, IngestScheduler } from './ingest/ingest.scheduler';
 import { IngestService } from './ingest/ingest.service';
 import { QuoteQueue } from './ingest/quote-queue';
 import { MarketDataModule } from './market-data/market-data.module';
@@ -19,28 +19,44 @@ import { SymbolsController } from './quotes/symbols.controller';
 import { StatusController } from './status/status.controller';
 import { checkIngestorConfig } from './ingestor.config';
 
-@Module({
-  imports: [QuoteflowConfigModule, AwsModule, ScheduleModule.forRoot(), HealthModule, MarketDataModule],
-  controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController],
-  providers: [
-    IngestService,
-    IngestScheduler,
-    QuoteQueue,
-    QuoteReader,
-    QuotesService,
-    QuoteStream,
-    IngestLease,
-    IngestCoordinator,
-    {
-      provide: DeadLetterAdmin,
-      useFactory: (sqs: SQSClient, config: QuoteflowConfig) => DeadLetterAdmin.connect(sqs, config.queue),
-      inject: [SQSClient, quoteflowConfig.KEY],
-    },
-  ],
-})
+/** The ingestor app; the two ways to build it differ only in who keeps the ingest schedule. */
+@Module({})
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here
   constructor(@InjectConfig() config: QuoteflowConfig) {
     checkIngestorConfig(config);
+  }
+
+  /** Container: `INGEST_CRON` runs in the process; main.ts adds the HTTP listener. */
+  static withCron(): DynamicModule {
+    return IngestorModule.build(IngestScheduler, [ScheduleModule.forRoot()]);
+  }
+
+  /** Lambda: an EventBridge rule calls the `ingest` export, so no timer may run in the process. */
+  static forLambda(): DynamicModule {
+    return IngestorModule.build(ExternalIngestSchedule, []);
+  }
+
+  private static build(schedule: Type<IngestSchedule>, imports: DynamicModule[]): DynamicModule {
+    return {
+      module: IngestorModule,
+      imports: [QuoteflowConfigModule, AwsModule, HealthModule, MarketDataModule, ...imports],
+      controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController],
+      providers: [
+        IngestService,
+        QuoteQueue,
+        QuoteReader,
+        QuotesService,
+        QuoteStream,
+        IngestLease,
+        IngestCoordinator,
+        { provide: IngestSchedule, useClass: schedule },
+        {
+          provide: DeadLetterAdmin,
+          useFactory: (sqs: SQSClient, config: QuoteflowConfig) => DeadLetterAdmin.connect(sqs, config.queue),
+          inject: [SQSClient, quoteflowConfig.KEY],
+        },
+      ],
+    };
   }
 }

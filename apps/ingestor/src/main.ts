@@ -7,8 +7,8 @@ import { checkIngestorConfig } from './ingestor.config';
 import { IngestorModule } from './ingestor.module';
 
 async function bootstrap(): Promise<void> {
-  checkIngestorConfig(quoteflowConfig()); // a bad variable stops the start here, with one message naming each
-  const app = configureIngestorApp(await NestFactory.create(IngestorModule, { abortOnError: false, forceCloseConnections: true }));
+  checkIngestorConfig(await quoteflowConfig()); // a bad variable stops the start here, with one message naming each
+  const app = configureIngestorApp(await NestFactory.create(IngestorModule.withCron(), { abortOnError: false, forceCloseConnections: true }));
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   await app.listen(config.http.port);
   new Logger('Ingestor').log(`HTTP API on http://localhost:${config.http.port} (providers: ${config.ingest.providers.join(', ')})`);

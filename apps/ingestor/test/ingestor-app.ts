@@ -6,7 +6,7 @@ import { IngestorModule } from '../src/ingestor.module';
 
 /** The real ingestor app (HTTP API, ingest service) on the given configuration. */
 export async function startIngestor(config: QuoteflowConfig): Promise<INestApplication> {
-  const module = await Test.createTestingModule({ imports: [IngestorModule] })
+  const module = await Test.createTestingModule({ imports: [IngestorModule.withCron()] })
     .overrideProvider(quoteflowConfig.KEY)
     .useValue(config)
     .compile();

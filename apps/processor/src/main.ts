@@ -5,7 +5,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { ProcessorModule } from './processor.module';
 
 async function bootstrap(): Promise<void> {
-  quoteflowConfig(); // a bad variable stops the start here, with one message naming each
+  await quoteflowConfig(); // a bad variable stops the start here, with one message naming each
   const app = await NestFactory.create(ProcessorModule, { abortOnError: false });
   app.useGlobalFilters(new HttpErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   // SIGTERM/SIGINT: stop receiving, finish the batch in flight, close, then exit 0 (without

@@ -1,24 +1,22 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { AwsModule, HealthModule, QuoteflowConfigModule, quoteflowConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { HealthModule, quoteflowConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
-import { QuoteBatchService } from './batch/quote-batch.service';
+import { QuoteBatchModule } from './batch/quote-batch.module';
 import { QUOTES_CONSUMER, QuotesConsumer } from './batch/quotes.consumer';
 import { ReceiveGate } from './batch/receive-gate';
-import { DeadLetterQueue } from './dead-letters/dead-letter-queue';
-import { QuoteWriter } from './storage/quote-writer';
 
-/** What the SQS module's factory needs besides the global clients: the gate, and the writer it probes. */
-@Module({ providers: [QuoteWriter, ReceiveGate], exports: [QuoteWriter, ReceiveGate] })
+/** What the SQS module's factory needs besides the global clients: the gate (it probes the batch path's writer). */
+@Module({ imports: [QuoteBatchModule], providers: [ReceiveGate], exports: [ReceiveGate] })
 class ReceiveGateModule {}
 
 /** Long polling: one receive waits up to 20 s for messages instead of returning empty at once. */
 const WAIT_TIME_SECONDS = 20;
 
+/** The container app: polls the queue itself and serves /health. */
 @Module({
   imports: [
-    QuoteflowConfigModule,
-    AwsModule,
+    QuoteBatchModule,
     HealthModule,
     ReceiveGateModule,
     SqsModule.registerAsync({
@@ -41,6 +39,6 @@ const WAIT_TIME_SECONDS = 20;
       }),
     }),
   ],
-  providers: [QuoteBatchService, QuotesConsumer, DeadLetterQueue],
+  providers: [QuotesConsumer],
 })
 export class ProcessorModule {}

@@ -12,3 +12,5 @@ export * from './health/health.module';
 export * from './app/http-errors.filter';
 export * from './app/startup';
 export * from './dead-letters/dead-letter-admin';
+export * from './app/lambda';
+export * from './aws/queue-retention';

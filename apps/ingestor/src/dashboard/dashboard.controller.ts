@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Where the page's own files are: copied next to the compiled code by `npm run build`. */
@@ -11,8 +12,12 @@ const ASSETS: Record<string, { path: () => string; type: string }> = {
   'app.js': { path: () => join(PUBLIC_DIR, 'app.js'), type: 'text/javascript' },
   'style.css': { path: () => join(PUBLIC_DIR, 'style.css'), type: 'text/css' },
   'lightweight-charts.js': {
-    // the package exports only its ES module; the standalone build sits beside its package.json
-    path: () => join(dirname(require.resolve('lightweight-charts/package.json')), 'dist/lightweight-charts.standalone.production.js'),
+    // the build copies it beside the page; from source it comes from node_modules (the package
+    // exports only its ES module, the standalone build sits beside its package.json)
+    path: () =>
+      existsSync(join(PUBLIC_DIR, 'lightweight-charts.js'))
+        ? join(PUBLIC_DIR, 'lightweight-charts.js')
+        : join(dirname(require.resolve('lightweight-charts/package.json')), 'dist/lightweight-charts.standalone.production.js'),
     type: 'text/javascript',
   },
 };

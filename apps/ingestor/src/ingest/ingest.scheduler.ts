@@ -8,16 +8,31 @@ import { scheduleSlot } from './schedule-slot';
 
 const JOB = 'ingest';
 
+/** Whoever keeps the ingest schedule; `GET /status` asks it when the next run is due. */
+export abstract class IngestSchedule {
+  abstract nextRunAt(): string | null;
+}
+
+/** Lambda: an EventBridge rule outside the process calls the `ingest` export, so nothing runs here. */
+@Injectable()
+export class ExternalIngestSchedule extends IngestSchedule {
+  nextRunAt(): null {
+    return null;
+  }
+}
+
 /** Calls the ingest service on `INGEST_CRON` (and once at start-up unless `INGEST_ON_START=false`). */
 @Injectable()
-export class IngestScheduler implements OnApplicationBootstrap {
+export class IngestScheduler extends IngestSchedule implements OnApplicationBootstrap {
   private readonly logger = new Logger(IngestScheduler.name);
 
   constructor(
     private readonly coordinator: IngestCoordinator,
     private readonly registry: SchedulerRegistry,
     @InjectConfig() private readonly config: QuoteflowConfig,
-  ) {}
+  ) {
+    super();
+  }
 
   onApplicationBootstrap(): void {
     const { cron, onStart } = this.config.ingest;

@@ -101,6 +101,13 @@ const NAMED_REJECTIONS = 10;
 export const CLOCK = Symbol('CLOCK');
 const RECENT_RUNS = 20;
 
+/** A run in which no provider answered or SQS took none of the quotes (the Lambda schedule handler fails with it). */
+export class IngestRunFailedError extends QuoteflowError {
+  constructor(readonly summary: RunSummary) {
+    super(`ingest run ${summary.runId} failed: ${summary.errors.map((e) => e.message).join('; ')}`);
+  }
+}
+
 /**
  * The one ingest path, behind the cron, `POST /ingest/trigger` and the Lambda schedule handler:
  * every provider that may be called → validate each row → publish new quotes → a run summary.

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IngestScheduler } from '../ingest/ingest.scheduler';
+import { IngestSchedule } from '../ingest/ingest.scheduler';
 import { IngestService } from '../ingest/ingest.service';
 import { QuoteQueue } from '../ingest/quote-queue';
 
@@ -9,7 +9,7 @@ import { QuoteQueue } from '../ingest/quote-queue';
 export class StatusController {
   constructor(
     private readonly ingest: IngestService,
-    private readonly scheduler: IngestScheduler,
+    private readonly scheduler: IngestSchedule,
     private readonly queue: QuoteQueue,
   ) {}
 

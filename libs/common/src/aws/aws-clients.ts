@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig } from '../config/config';
+import { QuoteflowError } from '../errors';
 
 type AwsConfig = QuoteflowConfig['aws'];
 
@@ -53,4 +55,21 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<Queu
     visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
     inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
   };
+}
+
+/** A secret could not be read or holds no string value. The message names the secret, never its value. */
+export class SecretUnavailableError extends QuoteflowError {}
+
+/**
+ * Reads the string value of a Secrets Manager secret with a client of the secret's own region (taken
+ * from its ARN); used once at start-up, so the client is closed right after.
+ */
+export async function readSecretString(secretArn: string, client = new SecretsManagerClient({ region: secretArn.split(':')[3] })): Promise<string> {
+  try {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    if (!SecretString) throw new SecretUnavailableError(`secret ${secretArn} has no string value`);
+    return SecretString;
+  } finally {
+    client.destroy();
+  }
 }

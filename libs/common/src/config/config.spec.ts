@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import { parseConfig } from './config';
+import { loadConfig } from './config.module';
 
 describe('parseConfig', () => {
   it('runs the demo provider locally when no RapidAPI key is set', () => {
@@ -107,5 +108,57 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ RAPIDAPI_KEY: 'secret-key-value', PORT: '0' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('secret-key-value') }),
     );
+  });
+});
+
+describe('loadConfig with secret references', () => {
+  const rapidApiArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:quoteflow/rapidapi-key-AbCdEf';
+  const adminArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:quoteflow/admin-key-GhIjKl';
+  const secrets: Record<string, string> = { [rapidApiArn]: 'rapidapi-secret-value\n', [adminArn]: 'admin-secret-value-0123456789' };
+  const readSecret = async (arn: string) => {
+    if (!(arn in secrets)) throw Object.assign(new Error(`no secret ${arn}`), { name: 'ResourceNotFoundException' });
+    return secrets[arn];
+  };
+
+  it('reads each <NAME>_SECRET_ARN from the secret store into <NAME>', async () => {
+    const config = await loadConfig({ RAPIDAPI_KEY_SECRET_ARN: rapidApiArn, ADMIN_API_KEY_SECRET_ARN: adminArn, NODE_ENV: 'production' }, readSecret);
+
+    expect(config.upstream.rapidApiKey).toBe('rapidapi-secret-value');
+    expect(config.http.adminApiKey).toBe('admin-secret-value-0123456789');
+    expect(config.ingest.providers).toEqual(['latest-stock-price']);
+  });
+
+  it('asks the secret store nothing when no reference is set', async () => {
+    const config = await loadConfig({ RAPIDAPI_KEY: 'plain' }, async () => Promise.reject(new Error('must not be called')));
+
+    expect(config.upstream.rapidApiKey).toBe('plain');
+  });
+
+  it('refuses a secret given both ways, naming the variable', async () => {
+    await expect(loadConfig({ RAPIDAPI_KEY: 'plain', RAPIDAPI_KEY_SECRET_ARN: rapidApiArn }, readSecret)).rejects.toThrow(
+      /RAPIDAPI_KEY_SECRET_ARN: set either RAPIDAPI_KEY_SECRET_ARN or RAPIDAPI_KEY, not both/,
+    );
+  });
+
+  it('names the reference it could not read or that is no secret ARN, and never a secret value', async () => {
+    const missing = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:gone-XyZ123';
+
+    const error = await loadConfig({ RAPIDAPI_KEY_SECRET_ARN: missing, ADMIN_API_KEY_SECRET_ARN: 'admin-secret-value-0123456789' }, readSecret).catch(
+      (err: unknown) => err,
+    );
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'ADMIN_API_KEY_SECRET_ARN: must be the ARN of a Secrets Manager secret',
+      'RAPIDAPI_KEY_SECRET_ARN: cannot read the secret (ResourceNotFoundException)',
+    ]);
+  });
+
+  it('refuses an empty secret', async () => {
+    await expect(loadConfig({ RAPIDAPI_KEY_SECRET_ARN: rapidApiArn }, async () => '  ')).rejects.toThrow(/RAPIDAPI_KEY_SECRET_ARN: the secret is empty/);
+  });
+
+  it('does not let parseConfig pass over a reference nobody resolved', () => {
+    expect(() => parseConfig({ RAPIDAPI_KEY_SECRET_ARN: rapidApiArn })).toThrow(/RAPIDAPI_KEY_SECRET_ARN: not resolved/);
   });
 });

@@ -32,6 +32,10 @@ const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const queueName = (fallback: string) =>
   z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 letters, digits, - or _').default(fallback);
 
+const secretArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be the ARN of a Secrets Manager secret');
+
 const list = z.string().transform((s) =>
   s
     .split(',')
@@ -55,6 +59,7 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(PROVIDER_NAMES, { message: `must be one or more of ${PROVIDER_NAMES.join(', ')}` })).min(1))
     .optional(),
   RAPIDAPI_KEY: z.string().optional(),
+  RAPIDAPI_KEY_SECRET_ARN: secretArn.optional(),
   RAPIDAPI_HOST: z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'must be a host name').optional(),
   RAPIDAPI_BASE_URL: url.optional(),
   SYMBOLS: list
@@ -95,6 +100,7 @@ const envSchema = z.object({
   BATCH_SIZE: int(1, 10, 10),
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000, 600),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  ADMIN_API_KEY_SECRET_ARN: secretArn.optional(),
   UPSTREAM_TIMEOUT_MS: int(100, 120_000, 10_000),
   UPSTREAM_MAX_ATTEMPTS: int(1, 10, 3),
   INGEST_BUDGET_MS: int(1_000, 600_000, 45_000),
@@ -166,7 +172,9 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
   }
   const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = SECRET_VARIABLES.filter((name) => e[`${name}_SECRET_ARN`]).map(
+    (name) => `${name}_SECRET_ARN: not resolved; load the configuration with loadConfig()`,
+  );
   const providers = e.MARKET_DATA_PROVIDER ?? [e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo'];
   const perSymbol = providers.filter((p) => p === 'alpha-vantage' || p === 'yahoo-finance');
   if (perSymbol.length && !e.SYMBOLS?.length) {
@@ -224,4 +232,40 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       maxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
     },
   };
+}
+
+/** Secrets a deployment may hand over as a Secrets Manager ARN in `<NAME>_SECRET_ARN` instead of as plain text. */
+export const SECRET_VARIABLES = ['RAPIDAPI_KEY', 'ADMIN_API_KEY'] as const;
+
+/**
+ * Returns a copy of `env` in which every `<NAME>_SECRET_ARN` of {@link SECRET_VARIABLES} is replaced
+ * by `<NAME>` holding the secret's value, read with `readSecret` (once, at start-up: a rotated secret
+ * takes effect with the next process or Lambda container). Throws a {@link ConfigError} naming each
+ * variable at fault; the message never contains a secret value.
+ */
+export async function resolveSecretReferences(
+  env: Record<string, string | undefined>,
+  readSecret: (arn: string) => Promise<string>,
+): Promise<Record<string, string | undefined>> {
+  const resolved = { ...env };
+  const problems: string[] = [];
+  await Promise.all(
+    SECRET_VARIABLES.map(async (name) => {
+      const reference = `${name}_SECRET_ARN`;
+      const arn = env[reference]?.trim();
+      if (!arn) return;
+      delete resolved[reference];
+      if (env[name]?.trim()) return problems.push(`${reference}: set either ${reference} or ${name}, not both`);
+      if (!secretArn.safeParse(arn).success) return problems.push(`${reference}: must be the ARN of a Secrets Manager secret`);
+      try {
+        const value = (await readSecret(arn)).trim();
+        if (!value) return problems.push(`${reference}: the secret is empty`);
+        resolved[name] = value;
+      } catch (err) {
+        problems.push(`${reference}: cannot read the secret (${err instanceof Error ? err.name : 'error'})`);
+      }
+    }),
+  );
+  if (problems.length) throw new ConfigError(problems.sort());
+  return resolved;
 }

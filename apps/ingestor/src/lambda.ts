@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { lambdaLogger, oncePerContainer } from '@app/common';
+import serverlessExpress from '@codegenie/serverless-express';
+import { NestFactory } from '@nestjs/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, EventBridgeEvent } from 'aws-lambda';
+import { configureIngestorApp } from './app.setup';
+import { IngestCoordinator, isRunRefused } from './ingest/ingest-coordinator';
+import { IngestRunFailedError, type RunSummary } from './ingest/ingest.service';
+import { IngestorModule } from './ingestor.module';
+
+// One Nest app per Lambda container, shared by both exports; it never listens on a port:
+// serverless-express hands each API Gateway event to its Express instance.
+const ingestor = oncePerContainer(async () => {
+  const app = configureIngestorApp(await NestFactory.create(IngestorModule.forLambda(), { abortOnError: false, logger: lambdaLogger() }));
+  await app.init();
+  const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
+    app: app.getHttpAdapter().getInstance(),
+    // its default follows NODE_ENV=development and would put a stack trace in a 500 body
+    respondWithErrors: false,
+  });
+  return { app, proxy };
+});
+
+/** API Gateway HTTP API (payload v2) handler: the same routes and answers as the container's HTTP API. */
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  const { proxy } = await ingestor();
+  return (await proxy(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+}
+
+/**
+ * EventBridge schedule handler: one ingest run, the same path as the container's cron. A run that
+ * failed as a whole fails the invocation, so it shows in the function's error metric.
+ */
+export async function ingest(event: EventBridgeEvent<'Scheduled Event', unknown>): Promise<RunSummary | { skipped: string }> {
+  const { app } = await ingestor();
+  // the minute the rule fired for: a duplicate delivery of the same event runs nothing twice
+  const slot = Math.floor(Date.parse(event.time ?? new Date().toISOString()) / 60_000) * 60_000;
+  try {
+    const summary = await app.get(IngestCoordinator).run('cron', slot);
+    if (summary.outcome === 'failed') throw new IngestRunFailedError(summary);
+    return summary;
+  } catch (err) {
+    if (isRunRefused(err)) return { skipped: err.message };
+    throw err;
+  }
+}

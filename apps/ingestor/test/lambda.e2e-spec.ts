@@ -1,0 +1,137 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient, createSqsClient, QuoteTable, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Context } from 'aws-lambda';
+import request from 'supertest';
+import { quoteFactory } from '../../../test/support/factories';
+import { httpApiEventFactory } from '../../../test/support/lambda-events';
+import { testStack } from '../../../test/support/test-stack';
+import { handler, ingest } from '../src/lambda';
+import { QuoteReader } from '../src/quotes/quote-reader';
+import { startIngestor } from './ingestor-app';
+
+const ADMIN_KEY = 'admin-key-for-lambda-tests-0123';
+const lambdaContext = {} as Context;
+const scheduledEvent = {
+  version: '0',
+  id: 'e1',
+  'detail-type': 'Scheduled Event' as const,
+  source: 'aws.events',
+  account: '123456789012',
+  time: new Date().toISOString(),
+  region: 'us-east-1',
+  resources: ['arn:aws:events:us-east-1:123456789012:rule/quoteflow-ingest'],
+  detail: {},
+};
+
+/** The ingestor's Lambda exports, from source, against the emulators, side by side with the container app. */
+describe('ingestor Lambda handlers', () => {
+  let config: QuoteflowConfig;
+  let container: INestApplication;
+  let dynamo: DynamoDBDocumentClient;
+  let sqs: SQSClient;
+  const createApp = jest.spyOn(NestFactory, 'create');
+  const get = (path: string, headers?: Record<string, string>) => handler(httpApiEventFactory('GET', path, { headers }), lambdaContext);
+
+  beforeAll(async () => {
+    // a schedule that would fire every second, and a run at start-up: neither may happen inside Lambda
+    const stack = await testStack({ ADMIN_API_KEY: ADMIN_KEY, INGEST_CRON: '* * * * * *', INGEST_ON_START: 'true' });
+    config = stack.config;
+    Object.assign(process.env, stack.env);
+    container = await startIngestor({ ...config, ingest: { ...config.ingest, cron: null, onStart: false } });
+    dynamo = createDocumentClient(config.aws);
+    sqs = createSqsClient(config.aws);
+    for (const minute of [1, 2, 3]) {
+      const quote = quoteFactory({ symbol: 'TCS', price: 4100 + minute, high: 4200, low: 4000, quoteTime: `2024-09-16T10:0${minute}:00.000Z` });
+      await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.historyItem(quote, '2024-09-16T10:05:00.000Z') }));
+      await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.latestItem(quote, '2024-09-16T10:05:00.000Z') }));
+    }
+  });
+
+  afterAll(async () => {
+    const lambdaApp = (await createApp.mock.results[0]?.value) as INestApplication | undefined;
+    await lambdaApp?.close();
+    await container?.close();
+    dynamo?.destroy();
+    sqs?.destroy();
+  });
+
+  it.each(['/quotes/tcs', '/quotes/TCS/history?limit=2', '/quotes/NOPE', '/quotes/%3Cscript%3E', '/quotes?limit=1'])(
+    'answers GET %s exactly as the container does',
+    async (path) => {
+      const fromContainer = await request(container.getHttpServer()).get(path);
+
+      const fromLambda = await get(path);
+
+      expect(fromLambda.statusCode).toBe(fromContainer.status);
+      // the latest quote's age moves with the clock, and `stale` follows each app's schedule
+      const { ageSeconds: _a, stale: _s, ...lambdaBody } = JSON.parse(fromLambda.body ?? '');
+      const { ageSeconds: _b, stale: _t, ...containerBody } = fromContainer.body;
+      expect(lambdaBody).toEqual(containerBody);
+      expect(fromLambda.headers?.['content-type']).toMatch(/^application\/json/);
+    },
+  );
+
+  it('answers the latest quote of a symbol with the stored values', async () => {
+    const res = await get('/quotes/TCS');
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body ?? '')).toMatchObject({ symbol: 'TCS', price: 4103, quoteTime: '2024-09-16T10:03:00.000Z' });
+  });
+
+  it('keeps a server error a 500, with the JSON error shape and no stack trace', async () => {
+    const spy = jest.spyOn(QuoteReader.prototype, 'latestBySeries').mockRejectedValueOnce(new Error('socket hang up'));
+    try {
+      // a symbol not read before: latest reads are cached for a moment
+      const res = await get('/quotes/INFY');
+
+      expect(res.statusCode).toBe(500);
+      expect(JSON.parse(res.body ?? '')).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('runs no schedule inside the function', async () => {
+    const res = await get('/status');
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body ?? '')).toMatchObject({ nextRunAt: null, lastRun: null });
+  });
+
+  it('needs the admin key for POST /ingest/trigger', async () => {
+    const refused = await handler(httpApiEventFactory('POST', '/ingest/trigger'), lambdaContext);
+    const accepted = await handler(httpApiEventFactory('POST', '/ingest/trigger', { headers: { 'x-api-key': ADMIN_KEY } }), lambdaContext);
+
+    expect(refused.statusCode).toBe(401);
+    expect(accepted.statusCode).toBe(200);
+    expect(JSON.parse(accepted.body ?? '')).toMatchObject({ outcome: 'ok', published: 5 });
+  });
+
+  it('runs one ingest for a schedule event and publishes its quotes', async () => {
+    const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
+    const depth = async () => {
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      return Number(Attributes.ApproximateNumberOfMessages);
+    };
+    const before = await depth();
+    // demo quotes are timed to the second, and an unchanged quote is not published twice
+    await new Promise((r) => setTimeout(r, 1_010 - (Date.now() % 1_000)));
+
+    const summary = await ingest(scheduledEvent);
+
+    expect(summary).toMatchObject({ trigger: 'cron', outcome: 'ok', published: 5 });
+    await expect(depth()).resolves.toBe(before + 5);
+  });
+
+  it('runs nothing for a second delivery of the same schedule event', async () => {
+    await expect(ingest(scheduledEvent)).resolves.toEqual({ skipped: expect.stringMatching(/has already run/) });
+  });
+
+  // the container app of this suite is built by @nestjs/testing, which does not go through NestFactory
+  it('builds the Nest app once for every invocation of both handlers', () => {
+    expect(createApp).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,16 @@
+import { AwsModule, QuoteflowConfigModule } from '@app/common';
+import { Module } from '@nestjs/common';
+import { DeadLetterQueue } from '../dead-letters/dead-letter-queue';
+import { QuoteWriter } from '../storage/quote-writer';
+import { QuoteBatchService } from './quote-batch.service';
+
+/**
+ * The batch path and its adapters, without any way of receiving messages: the container adds an
+ * SQS consumer on top, the Lambda handler uses it as it is (there the event source mapping polls).
+ */
+@Module({
+  imports: [QuoteflowConfigModule, AwsModule],
+  providers: [QuoteBatchService, QuoteWriter, DeadLetterQueue],
+  exports: [QuoteBatchService, QuoteWriter],
+})
+export class QuoteBatchModule {}

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { lambdaLogger, oncePerContainer } from '@app/common';
+import { NestFactory } from '@nestjs/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { QuoteBatchModule } from './batch/quote-batch.module';
+import { QuoteBatchService } from './batch/quote-batch.service';
+
+// the batch module has no SQS consumer: in Lambda the event source mapping does the polling
+const batchService = oncePerContainer(async () => {
+  const app = await NestFactory.createApplicationContext(QuoteBatchModule, { abortOnError: false, logger: lambdaLogger() });
+  return app.get(QuoteBatchService);
+});
+
+/**
+ * SQS event source handler (`ReportBatchItemFailures`): answers only the messages whose write
+ * failed, so SQS retries those and deletes the rest. A poison message is already in the DLQ and
+ * counts as done.
+ */
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const outcome = await (await batchService()).process(event.Records.map((r) => ({ messageId: r.messageId, body: r.body })));
+  return { batchItemFailures: outcome.failed.map((itemIdentifier) => ({ itemIdentifier })) };
+}

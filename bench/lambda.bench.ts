@@ -1,0 +1,72 @@
+import { parseConfig } from '@app/common';
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LAMBDA_BUNDLES } from '../tools/build/lambda-bundles';
+import { startEmulators } from '../tools/local/emulators';
+import { emulatorEnv } from '../tools/local/local-env';
+import { provision } from '../tools/local/provision';
+import { lowerIsBetter, median, round, type Figure } from './figure';
+
+const root = resolve(__dirname, '..');
+const COLD_STARTS = 7;
+
+/**
+ * The Lambda bundles: their size, and the processor's cold start (loading the file and the first
+ * invocation, which builds the Nest context and resolves the DLQ) in a fresh Node process each
+ * time, against the embedded emulators. Baseline: the same handler from the unbundled tsc output
+ * with node_modules, as it would run without esbuild.
+ */
+export async function lambdaBench(): Promise<Figure[]> {
+  for (const { outfile } of Object.values(LAMBDA_BUNDLES)) {
+    if (!existsSync(resolve(root, outfile))) throw new Error(`${outfile} is missing: run npm run build first`);
+  }
+  const figures = Object.entries(LAMBDA_BUNDLES).map(([name, { outfile }]) =>
+    lowerIsBetter(`lambda-${name}-bundle-size`, round(statSync(resolve(root, outfile)).size / 1024), 'KiB'),
+  );
+
+  const emulators = await startEmulators({ sqsPort: 0, dynamodbPort: 0, dataDir: null });
+  try {
+    const env = emulatorEnv({ ...process.env, QUEUE_NAME: 'bench-quotes', DLQ_NAME: 'bench-quotes-dlq', TABLE_NAME: 'bench-quotes' }, emulators);
+    await provision(parseConfig(env));
+    const coldStart = async (file: string) => {
+      const runs: number[] = [];
+      for (let i = 0; i < COLD_STARTS; i++) runs.push(await initMs(resolve(root, file), env));
+      return round(median(runs));
+    };
+    const bundled = await coldStart(LAMBDA_BUNDLES.processor.outfile);
+    const unbundled = await coldStart(LAMBDA_BUNDLES.processor.entry);
+    figures.push(lowerIsBetter('lambda-processor-cold-start-init', bundled, 'ms', unbundled));
+  } finally {
+    await emulators.stop();
+  }
+  return figures;
+}
+
+/** Milliseconds from `require` of the handler file to the end of its first (empty) invocation, in a new process. */
+function initMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const script = `
+    const started = performance.now();
+    const { handler } = require(${JSON.stringify(file)});
+    handler({ Records: [] }).then((answer) => {
+      if (answer.batchItemFailures.length) throw new Error('unexpected failures');
+      process.stdout.write(JSON.stringify({ ms: performance.now() - started }) + '\\n');
+      process.exit(0);
+    });`;
+  return new Promise((resolveMs, reject) => {
+    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', '-e', script], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{"ms"'));
+      if (code === 0 && line) resolveMs((JSON.parse(line) as { ms: number }).ms);
+      else reject(new Error(`cold start of ${file} failed (${code}): ${err.slice(-2000)}`));
+    });
+  });
+}

@@ -1,0 +1,168 @@
+import { QUEUE_RETENTION } from '@app/common/aws/queue-retention';
+import { QuoteTable } from '@app/common/storage/quote-table';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { QuoteflowSettings } from './settings';
+
+export interface QuoteResourcesProps {
+  settings: QuoteflowSettings;
+  /** At least 6× the time the processor may take for one batch (AWS's advice for Lambda event sources). */
+  visibilityTimeout: Duration;
+}
+
+/** SQS `MaxReceiveCount`: a message that failed this often goes to the DLQ. */
+export const MAX_RECEIVE_COUNT = 5;
+/** Alarm when the oldest waiting quote is older than this: the processor is down or falling behind. */
+export const QUEUE_AGE_ALARM_SECONDS = 300;
+
+/**
+ * What both deployment paths share: the quotes queue and its DLQ, the table (from the same
+ * `QuoteTable.definition()` local provisioning uses), the secrets, the alarms, and the grants that
+ * say what each app may do with them.
+ */
+export class QuoteResources extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetters: sqs.Queue;
+  readonly table: dynamodb.Table;
+  /** `null` when the provider list needs no RapidAPI key (`demo` only). */
+  readonly rapidApiKey: secretsmanager.ISecret | null;
+  readonly adminApiKey: secretsmanager.Secret;
+  readonly alarmTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: QuoteResourcesProps) {
+    super(scope, id);
+    const { settings } = props;
+
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      retentionPeriod: Duration.seconds(QUEUE_RETENTION.deadLetterSeconds),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.queue = new sqs.Queue(this, 'Quotes', {
+      retentionPeriod: Duration.seconds(QUEUE_RETENTION.queueSeconds),
+      visibilityTimeout: props.visibilityTimeout,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    this.table = quoteTable(this);
+
+    const needsRapidApi = settings.provider.split(',').some((p) => p.trim() !== 'demo');
+    this.rapidApiKey = !needsRapidApi
+      ? null
+      : settings.rapidApiKeySecretArn
+        ? secretsmanager.Secret.fromSecretCompleteArn(this, 'RapidApiKey', settings.rapidApiKeySecretArn)
+        : new secretsmanager.Secret(this, 'RapidApiKey', {
+            description: 'quoteflow: the RapidAPI key. Replace the generated value: aws secretsmanager put-secret-value',
+          });
+    this.adminApiKey = new secretsmanager.Secret(this, 'AdminApiKey', {
+      description: 'quoteflow: x-api-key for POST /ingest/trigger',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+    });
+
+    this.alarmTopic = new sns.Topic(this, 'Alarms');
+    if (settings.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(settings.alarmEmail));
+    this.alarm('DeadLettersWaiting', {
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      alarmDescription: 'Quotes are in the DLQ: read the reason attribute, fix, then redrive (StartMessageMoveTask).',
+    });
+    this.alarm('QueueFallingBehind', {
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: QUEUE_AGE_ALARM_SECONDS,
+      evaluationPeriods: 3,
+      alarmDescription: `The oldest quote has waited more than ${QUEUE_AGE_ALARM_SECONDS} s: the processor is down or too slow.`,
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetters.queueUrl });
+    new CfnOutput(this, 'AdminApiKeySecret', { value: this.adminApiKey.secretArn });
+    if (this.rapidApiKey) new CfnOutput(this, 'RapidApiKeySecret', { value: this.rapidApiKey.secretArn });
+  }
+
+  /** The same variable names and values the containers get locally (libs/common/src/config). */
+  appEnvironment(settings: QuoteflowSettings): Record<string, string> {
+    return {
+      NODE_ENV: 'production',
+      QUEUE_NAME: this.queue.queueName,
+      DLQ_NAME: this.deadLetters.queueName,
+      TABLE_NAME: this.table.tableName,
+      MARKET_DATA_PROVIDER: settings.provider,
+      ...(settings.symbols ? { SYMBOLS: settings.symbols } : {}),
+    };
+  }
+
+  /** The processor stores quotes and dead-letters poison messages; it never reads a secret or a quote. */
+  grantProcessor(grantee: iam.IGrantable, options: { pollsQueue: boolean; healthCheck: boolean }): void {
+    if (options.pollsQueue) this.queue.grantConsumeMessages(grantee); // on Lambda the event source mapping polls
+    this.deadLetters.grantSendMessages(grantee);
+    this.table.grant(grantee, 'dynamodb:PutItem', ...(options.healthCheck ? ['dynamodb:DescribeTable'] : []));
+  }
+
+  /**
+   * The ingestor publishes quotes and reads both queue depths; serving the API, it reads the table
+   * and administers the DLQ (list, redrive). It writes no quote: only the ingest lease item, which
+   * decides which instance runs a scheduled ingest.
+   */
+  grantIngestor(grantee: iam.IGrantable, options: { servesApi: boolean }): void {
+    this.queue.grantSendMessages(grantee);
+    this.deadLetters.grant(grantee, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [QuoteTable.leaseKey('ingest').pk] } },
+      }),
+    );
+    if (options.servesApi) {
+      this.table.grantReadData(grantee);
+      this.deadLetters.grantConsumeMessages(grantee);
+      this.deadLetters.grant(grantee, 'sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks');
+    }
+  }
+
+  private alarm(id: string, props: Omit<cloudwatch.AlarmProps, 'comparisonOperator' | 'treatMissingData'>): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      ...props,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
+  }
+}
+
+const attributeTypes = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY };
+
+/** The table exactly as `QuoteTable.definition()` describes it, on demand, with point-in-time recovery. */
+function quoteTable(scope: Construct): dynamodb.Table {
+  const definition = QuoteTable.definition('unused');
+  const attribute = (name: string | undefined): dynamodb.Attribute | undefined => {
+    if (!name) return undefined;
+    const found = definition.AttributeDefinitions.find((a) => a.AttributeName === name);
+    if (!found) throw new Error(`QuoteTable.definition() has no type for key attribute ${name}`);
+    return { name, type: attributeTypes[found.AttributeType] };
+  };
+  const keys = (schema: readonly { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[]) => ({
+    partitionKey: attribute(schema.find((k) => k.KeyType === 'HASH')?.AttributeName)!,
+    sortKey: attribute(schema.find((k) => k.KeyType === 'RANGE')?.AttributeName),
+  });
+  const table = new dynamodb.Table(scope, 'Table', {
+    ...keys(definition.KeySchema),
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of definition.GlobalSecondaryIndexes) {
+    table.addGlobalSecondaryIndex({ indexName: index.IndexName, ...keys(index.KeySchema), projectionType: index.Projection.ProjectionType as dynamodb.ProjectionType });
+  }
+  return table;
+}

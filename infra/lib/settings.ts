@@ -1,0 +1,33 @@
+/** What a deployment chooses, from `cdk -c name=value` (see `settingsFromContext`). */
+export interface QuoteflowSettings {
+  /** `MARKET_DATA_PROVIDER` of the ingestor. */
+  provider: string;
+  /** `SYMBOLS` of the ingestor, if set. */
+  symbols?: string;
+  /** Complete ARN of an existing Secrets Manager secret holding the RapidAPI key; without it the stack creates one to fill in. */
+  rapidApiKeySecretArn?: string;
+  /** Address subscribed to the alarm topic, if set. */
+  alarmEmail?: string;
+}
+
+/** Where the apps run: Lambda functions (default) or ECS Fargate services. */
+export type DeploymentTarget = 'lambda' | 'containers';
+
+/** Reads the deployment's choices from CDK context values. */
+export function settingsFromContext(get: (key: string) => unknown): { target: DeploymentTarget; settings: QuoteflowSettings } {
+  const text = (key: string) => {
+    const value: unknown = get(key);
+    return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+  };
+  const target = text('target') ?? 'lambda';
+  if (target !== 'lambda' && target !== 'containers') throw new Error(`context target must be "lambda" or "containers", not "${target}"`);
+  return {
+    target,
+    settings: {
+      provider: text('provider') ?? 'latest-stock-price',
+      symbols: text('symbols'),
+      rapidApiKeySecretArn: text('rapidApiKeySecretArn'),
+      alarmEmail: text('alarmEmail'),
+    },
+  };
+}

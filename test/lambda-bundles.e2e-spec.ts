@@ -1,0 +1,90 @@
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient, createSqsClient, encodeQuoteMessage, QuoteTable, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
+import { LAMBDA_BUNDLES } from '../tools/build/lambda-bundles';
+import { quoteFactory } from './support/factories';
+import { IsolatedBundle } from './support/lambda-bundle';
+import { httpApiEventFactory, sqsEventFactory, sqsRecordFactory } from './support/lambda-events';
+import { eventually, storedHistory, testStack } from './support/test-stack';
+
+const built = Object.values(LAMBDA_BUNDLES).every((b) => IsolatedBundle.exists(b.outfile));
+if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle checks are SKIPPED (run npm run build first; .ci/run does)');
+
+/**
+ * The built bundles of `npm run build`, each alone in a folder and in a plain Node process, against
+ * the emulators: what the Lambda runtime would load. The handlers' behaviour in detail is tested
+ * from source in each app's lambda e2e suite.
+ */
+(built ? describe : describe.skip)('Lambda bundles as built', () => {
+  let env: Record<string, string>;
+  let config: QuoteflowConfig;
+  let sqs: SQSClient;
+  let dynamo: DynamoDBDocumentClient;
+  const processor = built ? new IsolatedBundle(LAMBDA_BUNDLES.processor.outfile) : null;
+  const ingestor = built ? new IsolatedBundle(LAMBDA_BUNDLES.ingestor.outfile) : null;
+
+  beforeAll(async () => {
+    ({ env, config } = await testStack({ AWS_REGION: 'us-east-1' }));
+    sqs = createSqsClient(config.aws);
+    dynamo = createDocumentClient(config.aws);
+  });
+
+  afterAll(() => {
+    sqs?.destroy();
+    dynamo?.destroy();
+    processor?.remove();
+    ingestor?.remove();
+  });
+
+  const tenRecords = () =>
+    Array.from({ length: 10 }, (_, i) =>
+      sqsRecordFactory(
+        i === 3 ? 'not json at all' : encodeQuoteMessage(quoteFactory({ symbol: `BUNDLE${i}` }), 'run-bundle', new Date().toISOString()),
+        { messageId: `b${i}` },
+      ),
+    );
+
+  it('processor: stores the 9 good records, dead-letters the poison one, reports no failure', async () => {
+    const [answer] = await processor!.invoke<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], env);
+
+    expect(answer).toEqual({ batchItemFailures: [] });
+    for (const i of [0, 1, 2, 4, 5, 6, 7, 8, 9]) {
+      await expect(storedHistory(dynamo, config, `BUNDLE${i}`, 'EQ')).resolves.toHaveLength(1);
+    }
+    const QueueUrl = await resolveQueueUrl(sqs, config.queue.dlqName);
+    const dead = await eventually(async () => {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
+      return Messages.length ? Messages : undefined;
+    }, 10_000, 'dead letter');
+    expect(dead.map((m) => [m.Body, m.MessageAttributes?.reason?.StringValue])).toEqual([['not json at all', 'body is not JSON']]);
+  });
+
+  it('processor: lists the records whose write failed, and only those, when the table cannot be written', async () => {
+    const [answer] = await processor!.invoke<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], {
+      ...env,
+      TABLE_NAME: `${config.table.name}-missing`,
+    });
+
+    expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['b0', 'b1', 'b2', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9']);
+  });
+
+  it('ingestor: answers GET /quotes/:symbol from an HTTP API v2 event, and runs one ingest for a schedule event', async () => {
+    const quote = quoteFactory({ symbol: 'NIFTY 50', series: null, price: 25383.75, high: 25445.7, low: 25336.2 });
+    await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.latestItem(quote, '2024-09-16T10:30:01.000Z') }));
+
+    const [found, missing] = await ingestor!.invoke<APIGatewayProxyStructuredResultV2>(
+      'handler',
+      [httpApiEventFactory('GET', '/quotes/nifty%2050'), httpApiEventFactory('GET', '/quotes/NOPE')],
+      env,
+    );
+    const [summary] = await ingestor!.invoke<{ outcome: string; published: number }>('ingest', [{ 'detail-type': 'Scheduled Event' }], env);
+
+    expect([found.statusCode, JSON.parse(found.body ?? '')]).toEqual([
+      200,
+      { ...quote, insertedAt: '2024-09-16T10:30:01.000Z', ageSeconds: expect.any(Number), stale: expect.any(Boolean) },
+    ]);
+    expect([missing.statusCode, JSON.parse(missing.body ?? '').error]).toEqual([404, 'Not Found']);
+    expect(summary).toMatchObject({ outcome: 'ok', published: 5 });
+  });
+});

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+
+/**
+ * A built Lambda bundle (`npm run build`) copied alone into a temporary folder, as the Lambda
+ * runtime sees it: no node_modules anywhere above it, so a module left out of the bundle fails here.
+ */
+export class IsolatedBundle {
+  private readonly dir: string;
+  readonly file: string;
+
+  constructor(relativePath: string) {
+    this.dir = mkdtempSync(join(tmpdir(), 'quoteflow-lambda-'));
+    this.file = join(this.dir, 'index.js');
+    copyFileSync(resolve(root, relativePath), this.file);
+  }
+
+  static exists(relativePath: string): boolean {
+    return existsSync(resolve(root, relativePath));
+  }
+
+  /** Calls `exportName` with each event in turn, in one new Node process (one Lambda container), and answers the results. */
+  invoke<T>(exportName: string, events: unknown[], env: Record<string, string>): Promise<T[]> {
+    const script = `
+      const handler = require('./index.js')[${JSON.stringify(exportName)}];
+      (async () => {
+        const results = [];
+        for (const event of JSON.parse(process.env.QUOTEFLOW_TEST_EVENTS)) results.push(await handler(event, {}));
+        process.stdout.write('RESULTS ' + JSON.stringify(results) + '\\n');
+      })().catch((err) => { console.error(err); process.exit(1); });`;
+    return new Promise((resolveResults, reject) => {
+      const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', '-e', script], {
+        cwd: this.dir,
+        // only what a Lambda function would have: its configuration, no developer environment
+        env: { PATH: process.env.PATH ?? '', ...env, QUOTEFLOW_TEST_EVENTS: JSON.stringify(events) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('exit', (code) => {
+        const line = out.split('\n').find((l) => l.startsWith('RESULTS '));
+        if (code === 0 && line) resolveResults(JSON.parse(line.slice('RESULTS '.length)) as T[]);
+        else reject(new Error(`${exportName} of the bundle failed (exit ${code}): ${err.slice(-3000)}`));
+      });
+    });
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
