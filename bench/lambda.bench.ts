@@ -1,11 +1,11 @@
 import { parseConfig } from '@app/common';
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LAMBDA_BUNDLES } from '../tools/build/lambda-bundles';
 import { startEmulators } from '../tools/local/emulators';
 import { emulatorEnv } from '../tools/local/local-env';
 import { provision } from '../tools/local/provision';
+import { runNodeScript } from '../tools/node-script';
 import { lowerIsBetter, median, round, type Figure } from './figure';
 
 const root = resolve(__dirname, '..');
@@ -44,7 +44,7 @@ export async function lambdaBench(): Promise<Figure[]> {
 }
 
 /** Milliseconds from `require` of the handler file to the end of its first (empty) invocation, in a new process. */
-function initMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
+async function initMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `
     const started = performance.now();
     const { handler } = require(${JSON.stringify(file)});
@@ -53,20 +53,6 @@ function initMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
       process.stdout.write(JSON.stringify({ ms: performance.now() - started }) + '\\n');
       process.exit(0);
     });`;
-  return new Promise((resolveMs, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', '-e', script], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{"ms"'));
-      if (code === 0 && line) resolveMs((JSON.parse(line) as { ms: number }).ms);
-      else reject(new Error(`cold start of ${file} failed (${code}): ${err.slice(-2000)}`));
-    });
-  });
+  const line = await runNodeScript(script, { cwd: root, env, marker: '{"ms"', what: `cold start of ${file}` });
+  return (JSON.parse(`{"ms"${line}`) as { ms: number }).ms;
 }

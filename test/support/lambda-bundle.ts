@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runNodeScript } from '../../tools/node-script';
 
 const root = resolve(__dirname, '../..');
 
@@ -24,7 +24,7 @@ export class IsolatedBundle {
   }
 
   /** Calls `exportName` with each event in turn, in one new Node process (one Lambda container), and answers the results. */
-  invoke<T>(exportName: string, events: unknown[], env: Record<string, string>): Promise<T[]> {
+  async invoke<T>(exportName: string, events: unknown[], env: Record<string, string>): Promise<T[]> {
     const script = `
       const handler = require('./index.js')[${JSON.stringify(exportName)}];
       (async () => {
@@ -32,23 +32,14 @@ export class IsolatedBundle {
         for (const event of JSON.parse(process.env.QUOTEFLOW_TEST_EVENTS)) results.push(await handler(event, {}));
         process.stdout.write('RESULTS ' + JSON.stringify(results) + '\\n');
       })().catch((err) => { console.error(err); process.exit(1); });`;
-    return new Promise((resolveResults, reject) => {
-      const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', '-e', script], {
-        cwd: this.dir,
-        // only what a Lambda function would have: its configuration, no developer environment
-        env: { PATH: process.env.PATH ?? '', ...env, QUOTEFLOW_TEST_EVENTS: JSON.stringify(events) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-      child.on('exit', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith('RESULTS '));
-        if (code === 0 && line) resolveResults(JSON.parse(line.slice('RESULTS '.length)) as T[]);
-        else reject(new Error(`${exportName} of the bundle failed (exit ${code}): ${err.slice(-3000)}`));
-      });
+    const line = await runNodeScript(script, {
+      cwd: this.dir,
+      // only what a Lambda function would have: its configuration, no developer environment
+      env: { PATH: process.env.PATH ?? '', ...env, QUOTEFLOW_TEST_EVENTS: JSON.stringify(events) },
+      marker: 'RESULTS ',
+      what: `${exportName} of the bundle`,
     });
+    return JSON.parse(line) as T[];
   }
 
   remove(): void {

@@ -1,4 +1,5 @@
 import { SERIES_PATTERN } from '@app/common';
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -34,21 +35,24 @@ const symbolList = ({ value }: { value: unknown }) =>
         .map((s) => normaliseSymbol(s) ?? `!${s}`)
     : value;
 
+/** An optional `symbols=A,B` parameter of at most `max` valid symbols. */
+const SymbolList = (max: number) =>
+  applyDecorators(
+    IsOptional(),
+    Transform(symbolList),
+    ArrayMaxSize(max, { message: `symbols may name at most ${max} symbols` }),
+    Matches(/^[^!]/, { each: true, message: 'symbols must be comma-separated symbols of letters, digits, space and . & _ = ^ -' }),
+  );
+
 export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Comma-separated symbols: their latest quotes in one call (up to 50).', example: 'RELIANCE,TCS,NIFTY 50' })
-  @IsOptional()
-  @Transform(symbolList)
-  @ArrayMaxSize(50, { message: 'symbols may name at most 50 symbols' })
-  @Matches(/^[^!]/, { each: true, message: 'symbols must be comma-separated symbols of letters, digits, space and . & _ = ^ -' })
+  @SymbolList(50)
   symbols?: string[];
 }
 
 export class StreamQuery {
   @ApiPropertyOptional({ description: 'Comma-separated symbols to follow; all when omitted.', example: 'ACME,HOOLI' })
-  @IsOptional()
-  @Transform(symbolList)
-  @ArrayMaxSize(200, { message: 'symbols may name at most 200 symbols' })
-  @Matches(/^[^!]/, { each: true, message: 'symbols must be comma-separated symbols of letters, digits, space and . & _ = ^ -' })
+  @SymbolList(200)
   symbols?: string[];
 }
 
