@@ -1,5 +1,5 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { parseConfig, QuoteTable, resolveQueueUrl, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { parseConfig, queueDepth, QuoteTable, resolveQueueUrl, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { provision } from '../../tools/local/provision';
@@ -75,15 +75,8 @@ export async function storedHistory(
 export async function queueDrained(sqs: SQSClient, config: QuoteflowConfig, timeoutMs = 20_000): Promise<void> {
   const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
   await eventually(async () => {
-    const { Attributes = {} } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0
-      ? true
-      : undefined;
+    const { visible, inFlight } = await queueDepth(sqs, QueueUrl);
+    return visible + inFlight === 0 ? true : undefined;
   }, timeoutMs, 'queue drained');
 }
 

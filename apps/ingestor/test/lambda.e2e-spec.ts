@@ -1,11 +1,12 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createDocumentClient, createSqsClient, QuoteTable, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient, createSqsClient, queueDepth, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Context } from 'aws-lambda';
 import request from 'supertest';
 import { quoteFactory } from '../../../test/support/factories';
+import { seedQuotes } from '../../../test/support/seed';
 import { httpApiEventFactory } from '../../../test/support/lambda-events';
 import { testStack } from '../../../test/support/test-stack';
 import { handler, ingest } from '../src/lambda';
@@ -43,11 +44,13 @@ describe('ingestor Lambda handlers', () => {
     container = await startIngestor({ ...config, ingest: { ...config.ingest, cron: null, onStart: false } });
     dynamo = createDocumentClient(config.aws);
     sqs = createSqsClient(config.aws);
-    for (const minute of [1, 2, 3]) {
-      const quote = quoteFactory({ symbol: 'TCS', price: 4100 + minute, high: 4200, low: 4000, quoteTime: `2024-09-16T10:0${minute}:00.000Z` });
-      await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.historyItem(quote, '2024-09-16T10:05:00.000Z') }));
-      await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.latestItem(quote, '2024-09-16T10:05:00.000Z') }));
-    }
+    await seedQuotes(
+      dynamo,
+      config,
+      [1, 2, 3].map((minute) =>
+        quoteFactory({ symbol: 'TCS', price: 4100 + minute, high: 4200, low: 4000, quoteTime: `2024-09-16T10:0${minute}:00.000Z` }),
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -112,10 +115,7 @@ describe('ingestor Lambda handlers', () => {
 
   it('runs one ingest for a schedule event and publishes its quotes', async () => {
     const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
-    const depth = async () => {
-      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-      return Number(Attributes.ApproximateNumberOfMessages);
-    };
+    const depth = async () => (await queueDepth(sqs, QueueUrl)).visible;
     const before = await depth();
     // demo quotes are timed to the second, and an unchanged quote is not published twice
     await new Promise((r) => setTimeout(r, 1_010 - (Date.now() % 1_000)));
