@@ -7,6 +7,8 @@ const common = {
   testEnvironment: 'node',
   moduleNameMapper: { '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  // every line the tests and their apps write is kept in test-artifacts/logs and searched for the test secrets at the end
+  setupFiles: ['<rootDir>/test/support/capture-output.setup.ts'],
 };
 
 module.exports = {

@@ -8,8 +8,9 @@ import { startProcessor } from '../apps/processor/test/processor-app';
 import { FakeUpstream, type FakeAnswer } from './support/fake-upstream';
 import { upstreamFixture } from './support/fixtures';
 import { eventually, queueDrained, storedHistory, testConfig } from './support/test-stack';
+import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
-const KEY = 'rapidapi-secret-coins-5a4b3c2d';
+const KEY = TEST_RAPIDAPI_KEY;
 const coins = upstreamFixture('coingecko/markets.sample.json');
 const stocks = upstreamFixture('latest-stock-price/any.sample.json') as Record<string, unknown>[];
 /** The stock payload one trading minute later: every row has a newer `lastUpdateTime`, RELIANCE a new price. */

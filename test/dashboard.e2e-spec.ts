@@ -15,6 +15,7 @@ import { FakeUpstream } from './support/fake-upstream';
 import { upstreamFixture } from './support/fixtures';
 import { seedQuotes } from './support/seed';
 import { queueDrained, testConfig } from './support/test-stack';
+import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const ARTIFACTS = resolve(__dirname, '../test-artifacts');
@@ -38,7 +39,7 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     await upstream.respond((path) => ({ body: path.startsWith('/coins/markets') ? coins : stocks })).start();
     config = await testConfig({
       MARKET_DATA_PROVIDER: 'demo,latest-stock-price,coingecko',
-      RAPIDAPI_KEY: 'k',
+      RAPIDAPI_KEY: TEST_RAPIDAPI_KEY,
       RAPIDAPI_BASE_URL: upstream.url,
       MARKET_HOURS: 'always',
     });

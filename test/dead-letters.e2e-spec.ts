@@ -9,8 +9,9 @@ import { startIngestor } from '../apps/ingestor/test/ingestor-app';
 import { startProcessor } from '../apps/processor/test/processor-app';
 import { quoteFactory } from './support/factories';
 import { eventually, queueDrained, storedHistory, testStack } from './support/test-stack';
+import { TEST_ADMIN_API_KEY } from './support/secrets';
 
-const ADMIN_KEY = 'admin-key-for-tests-0123456789';
+const ADMIN_KEY = TEST_ADMIN_API_KEY;
 const POISON = '{"not":"a quote message"';
 
 /** `npm run dlq -- <args>` against the suite's queues. */

@@ -8,6 +8,7 @@ import { upstreamFixture } from './support/fixtures';
 import { startIngestor } from '../apps/ingestor/test/ingestor-app';
 import { startProcessor } from '../apps/processor/test/processor-app';
 import { eventually, queueDrained, storedHistory, testConfig } from './support/test-stack';
+import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
 /**
  * The whole pipeline with its real parts: fake RapidAPI upstream on 127.0.0.1 → ingestor → SQS
@@ -23,7 +24,7 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
     await upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') }).start();
     config = await testConfig({
       MARKET_DATA_PROVIDER: 'latest-stock-price',
-      RAPIDAPI_KEY: 'test-key-123',
+      RAPIDAPI_KEY: TEST_RAPIDAPI_KEY,
       RAPIDAPI_BASE_URL: upstream.url,
     });
     ingestor = await startIngestor(config);
@@ -66,7 +67,7 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
     expect(upstream.requests.length).toBeGreaterThan(0);
     const { path, headers } = upstream.requests[0];
     expect(path).toBe('/any');
-    expect(headers['x-rapidapi-key']).toBe('test-key-123');
+    expect(headers['x-rapidapi-key']).toBe(TEST_RAPIDAPI_KEY);
     expect(headers['x-rapidapi-host']).toBe('latest-stock-price.p.rapidapi.com');
   });
 
@@ -118,6 +119,6 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
     expect(res.body.lastRun).toMatchObject({ outcome: 'ok', published: 4, rejected: 1 });
     expect(res.body.rateLimits['latest-stock-price']).toMatchObject({ limit: 500, resetSeconds: 86400 });
     expect(res.body.deadLetters).toEqual({ visible: 0, inFlight: 0 });
-    expect(JSON.stringify(res.body)).not.toContain('test-key-123');
+    expect(JSON.stringify(res.body)).not.toContain(TEST_RAPIDAPI_KEY);
   });
 });

@@ -7,8 +7,9 @@ import { startProcessor } from '../apps/processor/test/processor-app';
 import { FakeUpstream, type FakeAnswer } from './support/fake-upstream';
 import { upstreamFixture } from './support/fixtures';
 import { queueDrained, testConfig } from './support/test-stack';
+import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
-const KEY = 'rapidapi-secret-0f9e8d7c6b5a';
+const KEY = TEST_RAPIDAPI_KEY;
 
 /** Every log line the app writes, to prove the key never appears in one. */
 class RecordingLogger implements LoggerService {

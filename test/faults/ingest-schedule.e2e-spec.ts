@@ -3,6 +3,7 @@ import { AppProcess } from '../support/app-process';
 import { FakeUpstream } from '../support/fake-upstream';
 import { upstreamFixture } from '../support/fixtures';
 import { eventually, testStack } from '../support/test-stack';
+import { TEST_RAPIDAPI_KEY } from '../support/secrets';
 
 const CRON = '*/2 * * * * *';
 
@@ -41,7 +42,7 @@ describe('two ingestors started at once on one schedule', () => {
   it('calls the upstream once per tick, and both stop with exit code 0 on SIGTERM', async () => {
     const { env } = await testStack({
       MARKET_DATA_PROVIDER: 'latest-stock-price',
-      RAPIDAPI_KEY: 'test-key-123',
+      RAPIDAPI_KEY: TEST_RAPIDAPI_KEY,
       RAPIDAPI_BASE_URL: upstream.url,
       INGEST_CRON: CRON,
       INGEST_ON_START: 'true',

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TEST_BUILD_DIR } from './build-apps';
+import { captureLog } from './log-capture';
 
 const READY: Record<AppName, RegExp> = { processor: /consuming \S+ in batches/, ingestor: /HTTP API on / };
 
@@ -29,6 +30,7 @@ export class AppProcess {
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
+        captureLog(`app-${name}-${child.pid}.log`, `${line}\n`);
         this.lines.push(line);
         for (const listener of this.listeners) listener(line);
       });
@@ -39,7 +41,8 @@ export class AppProcess {
   static async start(name: AppName, env: Record<string, string>): Promise<AppProcess> {
     const port = String(await freePort());
     const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', resolve(TEST_BUILD_DIR, `apps/${name}/src/main.js`)], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }) },
+      // info: the readiness lines above are logged at that level
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, LOG_LEVEL: 'info', ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const app = new AppProcess(name, child);

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { buildAppsForTests } from './build-apps';
 import globalTeardown from './emulators.global-teardown';
+import { clearCapturedLogs } from './log-capture';
 
 /**
  * Starts the emulators once for all e2e suites, exactly as `npm run emulators` does, on free ports
@@ -10,6 +11,7 @@ import globalTeardown from './emulators.global-teardown';
  * Meanwhile it builds the apps for the suites that run them as processes (see `build-apps.ts`).
  */
 export default async function globalSetup(): Promise<void> {
+  clearCapturedLogs();
   const results = await Promise.allSettled([buildAppsForTests(), startEmulators()]);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {

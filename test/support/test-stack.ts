@@ -29,6 +29,8 @@ export async function testStack(overrides: Record<string, string> = {}): Promise
     INGEST_ON_START: 'false',
     VISIBILITY_TIMEOUT_SECONDS: '2',
     MAX_RECEIVE_COUNT: '3',
+    // the apps a suite runs in-process write into the test output: only what needs attention
+    LOG_LEVEL: 'warn',
     ...overrides,
   };
   const config = parseConfig(env);

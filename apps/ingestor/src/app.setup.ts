@@ -1,10 +1,11 @@
-import { HttpErrorsFilter } from '@app/common';
+import { HttpErrorsFilter, useStructuredLogs } from '@app/common';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 /** HTTP set-up shared by `main.ts`, the Lambda handler and the e2e tests. */
 export function configureIngestorApp(app: INestApplication): INestApplication {
+  useStructuredLogs(app);
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }),
   );

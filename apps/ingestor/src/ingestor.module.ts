@@ -1,5 +1,15 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { AwsModule, DeadLetterAdmin, HealthModule, InjectConfig, QuoteflowConfigModule, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import {
+  AwsModule,
+  DeadLetterAdmin,
+  HealthModule,
+  InjectConfig,
+  LoggingModule,
+  MetricsModule,
+  QuoteflowConfigModule,
+  quoteflowConfig,
+  type QuoteflowConfig,
+} from '@app/common';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -8,6 +18,8 @@ import { IngestCoordinator } from './ingest/ingest-coordinator';
 import { IngestLease } from './ingest/ingest-lease';
 import { IngestController } from './ingest/ingest.controller';
 import { ExternalIngestSchedule, IngestSchedule, IngestScheduler } from './ingest/ingest.scheduler';
+import { IngestHealthModule } from './ingest/ingest-health.module';
+import { IngestMetrics } from './ingest/ingest.metrics';
 import { IngestService } from './ingest/ingest.service';
 import { QuoteQueue } from './ingest/quote-queue';
 import { MarketDataModule } from './market-data/market-data.module';
@@ -40,10 +52,20 @@ export class IngestorModule {
   private static build(schedule: Type<IngestSchedule>, imports: DynamicModule[]): DynamicModule {
     return {
       module: IngestorModule,
-      imports: [QuoteflowConfigModule, AwsModule, HealthModule, MarketDataModule, ...imports],
+      imports: [
+        QuoteflowConfigModule,
+        LoggingModule.forApp('ingestor'),
+        MetricsModule.forApp('ingestor'),
+        AwsModule,
+        IngestHealthModule,
+        HealthModule,
+        MarketDataModule,
+        ...imports,
+      ],
       controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController],
       providers: [
         IngestService,
+        IngestMetrics,
         QuoteQueue,
         QuoteReader,
         QuotesService,

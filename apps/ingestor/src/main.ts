@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { exitOnStartupError, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { describeConfig, exitOnStartupError, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureIngestorApp } from './app.setup';
@@ -8,10 +8,14 @@ import { IngestorModule } from './ingestor.module';
 
 async function bootstrap(): Promise<void> {
   checkIngestorConfig(await quoteflowConfig()); // a bad variable stops the start here, with one message naming each
-  const app = configureIngestorApp(await NestFactory.create(IngestorModule.withCron(), { abortOnError: false, forceCloseConnections: true }));
+  const app = configureIngestorApp(
+    await NestFactory.create(IngestorModule.withCron(), { abortOnError: false, forceCloseConnections: true, bufferLogs: true }),
+  );
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
+  const logger = new Logger('Ingestor');
+  logger.log({ config: describeConfig(config) }, 'effective configuration (secrets masked)');
   await app.listen(config.http.port);
-  new Logger('Ingestor').log(`HTTP API on http://localhost:${config.http.port} (providers: ${config.ingest.providers.join(', ')})`);
+  logger.log(`HTTP API on http://localhost:${config.http.port} (providers: ${config.ingest.providers.join(', ')})`);
 }
 
 bootstrap().catch((err: unknown) => exitOnStartupError('ingestor', err));

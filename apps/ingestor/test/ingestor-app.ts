@@ -10,7 +10,7 @@ export async function startIngestor(config: QuoteflowConfig): Promise<INestAppli
     .overrideProvider(quoteflowConfig.KEY)
     .useValue(config)
     .compile();
-  const app = configureIngestorApp(module.createNestApplication({ logger: ['error', 'warn'] }));
+  const app = configureIngestorApp(module.createNestApplication({ bufferLogs: true }));
   await app.init();
   return app;
 }

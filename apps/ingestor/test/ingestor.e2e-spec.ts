@@ -8,8 +8,9 @@ import { upstreamFixture } from '../../../test/support/fixtures';
 import { seedQuotes } from '../../../test/support/seed';
 import { testConfig } from '../../../test/support/test-stack';
 import { startIngestor } from './ingestor-app';
+import { TEST_ADMIN_API_KEY, TEST_RAPIDAPI_KEY } from '../../../test/support/secrets';
 
-const ADMIN_KEY = 'admin-key-for-tests-0123456789';
+const ADMIN_KEY = TEST_ADMIN_API_KEY;
 
 describe('ingestor HTTP API', () => {
   const upstream = new FakeUpstream();
@@ -21,7 +22,7 @@ describe('ingestor HTTP API', () => {
     await upstream.start();
     config = await testConfig({
       MARKET_DATA_PROVIDER: 'latest-stock-price',
-      RAPIDAPI_KEY: 'secret-rapidapi-key',
+      RAPIDAPI_KEY: TEST_RAPIDAPI_KEY,
       RAPIDAPI_BASE_URL: upstream.url,
       ADMIN_API_KEY: ADMIN_KEY,
       UPSTREAM_TIMEOUT_MS: '2000',

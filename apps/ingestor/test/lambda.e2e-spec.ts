@@ -12,8 +12,9 @@ import { testStack } from '../../../test/support/test-stack';
 import { handler, ingest } from '../src/lambda';
 import { QuoteReader } from '../src/quotes/quote-reader';
 import { startIngestor } from './ingestor-app';
+import { TEST_ADMIN_API_KEY } from '../../../test/support/secrets';
 
-const ADMIN_KEY = 'admin-key-for-lambda-tests-0123';
+const ADMIN_KEY = TEST_ADMIN_API_KEY;
 const lambdaContext = {} as Context;
 const scheduledEvent = {
   version: '0',

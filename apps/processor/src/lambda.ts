@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { lambdaLogger, oncePerContainer } from '@app/common';
+import { oncePerContainer, useStructuredLogs } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QuoteBatchModule } from './batch/quote-batch.module';
@@ -7,7 +7,7 @@ import { QuoteBatchService } from './batch/quote-batch.service';
 
 // the batch module has no SQS consumer: in Lambda the event source mapping does the polling
 const batchService = oncePerContainer(async () => {
-  const app = await NestFactory.createApplicationContext(QuoteBatchModule, { abortOnError: false, logger: lambdaLogger() });
+  const app = useStructuredLogs(await NestFactory.createApplicationContext(QuoteBatchModule, { abortOnError: false, bufferLogs: true }));
   return app.get(QuoteBatchService);
 });
 

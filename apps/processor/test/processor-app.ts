@@ -1,6 +1,7 @@
 import { quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { configureProcessorApp } from '../src/app.setup';
 import { ProcessorModule } from '../src/processor.module';
 
 /** The real processor app: its SQS consumer starts polling on init. `customise` may override providers. */
@@ -9,7 +10,7 @@ export async function startProcessor(
   customise: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
 ): Promise<INestApplication> {
   const module = await customise(Test.createTestingModule({ imports: [ProcessorModule] }).overrideProvider(quoteflowConfig.KEY).useValue(config)).compile();
-  const app = module.createNestApplication({ logger: ['error', 'warn'] });
+  const app = configureProcessorApp(module.createNestApplication({ bufferLogs: true }));
   await app.init();
   return app;
 }

@@ -14,3 +14,8 @@ export * from './app/startup';
 export * from './dead-letters/dead-letter-admin';
 export * from './app/lambda';
 export * from './aws/queue-retention';
+export * from './health/readiness-check';
+export * from './observability/log-context';
+export * from './observability/logger-options';
+export * from './observability/logging.module';
+export * from './observability/metrics.module';

@@ -1,5 +1,6 @@
 import { strictFake } from '../../../../test/support/strict-fake';
 import { IngestCoordinator, IngestLeaseHeldError, IngestShuttingDownError, LEASE_TTL_MS } from './ingest-coordinator';
+import type { IngestFreshness } from './ingest-freshness';
 import type { HeldLease, IngestLease, LeaseState } from './ingest-lease';
 import type { IngestService, RunSummary } from './ingest.service';
 
@@ -24,7 +25,11 @@ function setup(answer: { lease: HeldLease } | { heldBy: LeaseState } = { lease: 
       return run();
     },
   });
-  return { coordinator: new IngestCoordinator(ingest, lease), calls };
+  const freshness = strictFake<IngestFreshness>({
+    ran: (s: RunSummary) => void calls.push(`good? ${s.runId}`),
+    ranElsewhere: () => void calls.push('ran elsewhere'),
+  });
+  return { coordinator: new IngestCoordinator(ingest, lease, freshness), calls };
 }
 
 describe('IngestCoordinator', () => {
@@ -33,7 +38,7 @@ describe('IngestCoordinator', () => {
 
     await expect(coordinator.run('cron', 1_726_480_800_000)).resolves.toBe(summary);
 
-    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1726480800000`, 'run cron', 'release t-1']);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1726480800000`, 'run cron', 'good? run-1', 'release t-1']);
   });
 
   it('frees the lease when the run fails', async () => {
@@ -53,9 +58,11 @@ describe('IngestCoordinator', () => {
   });
 
   it('says so when the slot of a tick has already been run', async () => {
-    const { coordinator } = setup({ heldBy: { holder: null, expiresAt: 0, lastSlot: 1_726_480_800_000 } });
+    const { coordinator, calls } = setup({ heldBy: { holder: null, expiresAt: 0, lastSlot: 1_726_480_800_000 } });
 
     await expect(coordinator.run('cron', 1_726_480_800_000)).rejects.toThrow(/slot 2024-09-16T10:00:00.000Z has already run/);
+    // another instance serves the schedule: this one stays ready
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1726480800000`, 'ran elsewhere']);
   });
 
   it('lets the run in progress finish on shutdown and starts none afterwards', async () => {
@@ -69,7 +76,7 @@ describe('IngestCoordinator', () => {
     await closed;
 
     await expect(running).resolves.toBe(summary);
-    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1`, 'run cron', 'release t-1']);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1`, 'run cron', 'good? run-1', 'release t-1']);
     await expect(coordinator.run('manual')).rejects.toThrow(IngestShuttingDownError);
   });
 });

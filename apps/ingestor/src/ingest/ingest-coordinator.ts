@@ -1,5 +1,6 @@
 import { QuoteflowError } from '@app/common';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { IngestFreshness } from './ingest-freshness';
 import { IngestLease, type HeldLease, type LeaseState } from './ingest-lease';
 import { IngestService, RunInProgressError, type RunSummary, type RunTrigger } from './ingest.service';
 
@@ -49,13 +50,17 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
   constructor(
     private readonly ingest: IngestService,
     private readonly lease: IngestLease,
+    private readonly freshness: IngestFreshness,
   ) {}
 
   /** `slot`: the schedule slot (epoch ms) of a cron or start-up run, which runs once across instances; `null` for a manual run. */
   async run(trigger: RunTrigger, slot: number | null = null): Promise<RunSummary> {
     if (this.closing) throw new IngestShuttingDownError();
     const taken = await this.lease.acquire(LEASE_TTL_MS, slot);
-    if ('heldBy' in taken) throw new IngestLeaseHeldError(taken.heldBy, slot);
+    if ('heldBy' in taken) {
+      if (slot !== null) this.freshness.ranElsewhere();
+      throw new IngestLeaseHeldError(taken.heldBy, slot);
+    }
     const running = this.runHolding(taken.lease, trigger);
     this.inFlight = running.catch(() => undefined);
     return running;
@@ -77,7 +82,9 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
       );
     }, RENEW_EVERY_MS);
     try {
-      return await this.ingest.run(trigger);
+      const summary = await this.ingest.run(trigger);
+      this.freshness.ran(summary);
+      return summary;
     } finally {
       clearInterval(renewal);
       await this.lease.release(lease).catch((err: Error) => this.logger.warn(`could not release the ingest lease: ${err.message}`));

@@ -3,6 +3,8 @@ import { candidateFactory } from '../../../../test/support/factories';
 import { strictFake } from '../../../../test/support/strict-fake';
 import { exchangeHours, MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
+import { Registry } from 'prom-client';
+import { IngestMetrics } from './ingest.metrics';
 import { IngestService, RunInProgressError } from './ingest.service';
 import type { QuoteQueue } from './quote-queue';
 
@@ -35,8 +37,8 @@ function fakeQueue(failed = 0) {
 const config = parseConfig({});
 /** Monday 2024-09-16 10:00 in Mumbai: NSE is open. */
 const OPEN = new Date('2024-09-16T04:30:00.000Z');
-const service = (providers: MarketDataProvider[], queue: QuoteQueue, now: () => Date = () => OPEN) =>
-  new IngestService(providers, queue, config, now);
+const service = (providers: MarketDataProvider[], queue: QuoteQueue, now: () => Date = () => OPEN, registry = new Registry()) =>
+  new IngestService(providers, queue, new IngestMetrics(registry), config, now);
 
 const answer = (candidates: ProviderFetch['candidates']) => async (): Promise<ProviderFetch> => ({ candidates, rateLimit: null });
 
@@ -70,6 +72,26 @@ describe('IngestService', () => {
     const messages = published[0].map(decodeQuoteMessage);
     expect(messages.map((m) => m.quote.symbol)).toEqual(['RELIANCE', 'TCS']);
     expect(messages.every((m) => m.runId === summary.runId)).toBe(true);
+  });
+
+  it('counts the run and its quotes per provider and reason in its metrics', async () => {
+    const { queue } = fakeQueue();
+    const registry = new Registry();
+    const provider = new FakeProvider('latest-stock-price', answer([candidateFactory(), candidateFactory({ symbol: 'HALTED', price: null })]));
+    const ingest = service([provider], queue, () => OPEN, registry);
+
+    await ingest.run('manual');
+    await ingest.run('cron');
+
+    const value = async (name: string, labels: Record<string, string>) =>
+      (await registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
+    await expect(value('quoteflow_ingest_runs_total', { trigger: 'manual', outcome: 'ok' })).resolves.toBe(1);
+    await expect(value('quoteflow_ingest_runs_total', { trigger: 'cron', outcome: 'ok' })).resolves.toBe(1);
+    await expect(value('quoteflow_quotes_fetched_total', { provider: 'latest-stock-price' })).resolves.toBe(4);
+    await expect(value('quoteflow_quotes_published_total', { provider: 'latest-stock-price' })).resolves.toBe(1);
+    await expect(value('quoteflow_quotes_unchanged_total', { provider: 'latest-stock-price' })).resolves.toBe(1);
+    await expect(value('quoteflow_quotes_rejected_total', { provider: 'latest-stock-price', reason: 'invalid_price' })).resolves.toBe(2);
+    await expect(value('quoteflow_ingest_last_success_timestamp_seconds', {})).resolves.toBe(OPEN.getTime() / 1000);
   });
 
   it('publishes a quote that two providers both return only once', async () => {
@@ -418,7 +440,7 @@ describe('IngestService', () => {
     it('never skips with MARKET_HOURS=always', async () => {
       const { queue } = fakeQueue();
       const nseProvider = new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse);
-      const ingest = new IngestService([nseProvider], queue, parseConfig({ MARKET_HOURS: 'always' }), () => SUNDAY);
+      const ingest = new IngestService([nseProvider], queue, new IngestMetrics(new Registry()), parseConfig({ MARKET_HOURS: 'always' }), () => SUNDAY);
 
       await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'ok' });
     });

@@ -4,6 +4,7 @@ import {
   InjectConfig,
   isMarketOpen,
   QuoteflowError,
+  withLogContext,
   type MarketHours,
   type ProviderName,
   type Quote,
@@ -13,6 +14,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider, type ProviderFetch, type RateLimit } from '../market-data/market-data-provider';
 import { UpstreamError, type UpstreamFailure } from '../market-data/upstream.error';
+import { IngestMetrics } from './ingest.metrics';
 import { ProviderGates } from './provider-gates';
 import { QuoteQueue } from './quote-queue';
 
@@ -41,7 +43,8 @@ export interface RunSummary {
   /** Valid quotes that could not be published. */
   unpublished: number;
   errors: RunError[];
-  skipped: { provider: ProviderName; reason: string }[];
+  /** Providers not called; `cause` for code, `reason` in words. */
+  skipped: { provider: ProviderName; cause: 'market_closed' | 'quota' | 'stopped'; reason: string }[];
   /** The same run seen per provider: one entry for every configured provider, called or skipped. */
   providers: Partial<Record<ProviderName, ProviderOutcome>>;
 }
@@ -127,6 +130,7 @@ export class IngestService {
   constructor(
     @Inject(MARKET_DATA_PROVIDERS) private readonly providers: MarketDataProvider[],
     private readonly queue: QuoteQueue,
+    private readonly metrics: IngestMetrics,
     @InjectConfig() private readonly config: QuoteflowConfig,
     @Optional() @Inject(CLOCK) now?: () => Date,
   ) {
@@ -139,7 +143,9 @@ export class IngestService {
     const run = { runId: randomUUID(), startedAt: this.now().toISOString() };
     this.current = run;
     try {
-      const summary = await this.execute(trigger, run.runId, run.startedAt);
+      // every log line of the run, down to the adapters, carries its runId
+      const summary = await withLogContext({ runId: run.runId }, () => this.execute(trigger, run.runId, run.startedAt));
+      this.metrics.run(summary);
       this.recent.unshift(summary);
       this.recent.length = Math.min(this.recent.length, RECENT_RUNS);
       if (summary.outcome === 'ok') this.lastSuccessAt = summary.finishedAt;
@@ -217,10 +223,11 @@ export class IngestService {
       if (gate) {
         skipped.push({
           provider: provider.name,
+          cause: gate.reason === 'quota' ? 'quota' : 'stopped',
           reason: gate.reason === 'quota' ? `quota exhausted, paused until ${gate.until}` : `stopped after: ${gate.message}`,
         });
       } else if (!manual && hours && !isMarketOpen(hours, now)) {
-        skipped.push({ provider: provider.name, reason: `market closed (${hours.text})` });
+        skipped.push({ provider: provider.name, cause: 'market_closed', reason: `market closed (${hours.text})` });
       } else {
         callable.push(provider);
       }
@@ -235,6 +242,7 @@ export class IngestService {
     const budget = AbortSignal.timeout(this.config.ingest.budgetMs);
     const claimed = new Set<string>();
     const runs = await Promise.all(callable.map((p) => this.ingestFrom(p, budget, runId, claimed)));
+    runs.forEach((run) => this.metrics.provider(run));
 
     const rejectedByReason: Record<string, number> = {};
     for (const run of runs) {

@@ -7,13 +7,14 @@ import { DemoProvider } from './demo.provider';
 import { LatestStockPriceProvider } from './latest-stock-price.provider';
 import { MARKET_DATA_PROVIDERS, type MarketDataProvider } from './market-data-provider';
 import { RapidApiClient } from './rapidapi.client';
+import { UpstreamMetrics } from './upstream.metrics';
 import { YahooFinanceProvider } from './yahoo-finance.provider';
 
 /** Providers this version ships an adapter for. */
 export const AVAILABLE_PROVIDERS: readonly ProviderName[] = ['demo', 'latest-stock-price', 'alpha-vantage', 'yahoo-finance', 'coingecko'];
 
 /** Builds the providers named by `MARKET_DATA_PROVIDER`, each with its own RapidAPI client. */
-export function createProviders(config: QuoteflowConfig, http: HttpService): MarketDataProvider[] {
+export function createProviders(config: QuoteflowConfig, http: HttpService, metrics: UpstreamMetrics): MarketDataProvider[] {
   const { upstream } = config;
   const rapidApi = (provider: Exclude<ProviderName, 'demo'>) => {
     const host = upstream.rapidApiHost ?? RAPIDAPI_HOSTS[provider];
@@ -24,6 +25,7 @@ export function createProviders(config: QuoteflowConfig, http: HttpService): Mar
       baseUrl: upstream.baseUrl ?? `https://${host}`,
       timeoutMs: upstream.timeoutMs,
       maxAttempts: upstream.maxAttempts,
+      onAttempt: (status, seconds, rateLimit) => metrics.request(provider, status, seconds, rateLimit),
     });
   };
   return config.ingest.providers.map((name): MarketDataProvider => {
@@ -47,10 +49,11 @@ export function createProviders(config: QuoteflowConfig, http: HttpService): Mar
 @Module({
   imports: [HttpModule],
   providers: [
+    UpstreamMetrics,
     {
       provide: MARKET_DATA_PROVIDERS,
       useFactory: createProviders,
-      inject: [quoteflowConfig.KEY, HttpService],
+      inject: [quoteflowConfig.KEY, HttpService, UpstreamMetrics],
     },
   ],
   exports: [MARKET_DATA_PROVIDERS],

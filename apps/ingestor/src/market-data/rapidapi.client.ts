@@ -17,6 +17,8 @@ export interface RapidApiOptions {
   maxAttempts: number;
   /** First retry delay; later ones grow exponentially, with jitter. */
   initialRetryDelayMs?: number;
+  /** Told about every attempt: its HTTP status (`null`: no answer), duration and the quota headers. */
+  onAttempt?: (status: number | null, seconds: number, rateLimit: RateLimit | null) => void;
 }
 
 export interface RapidApiAnswer {
@@ -51,7 +53,8 @@ export class RapidApiClient {
   }
 
   private async attempt(path: string, params: Record<string, string>, signal: AbortSignal): Promise<RapidApiAnswer> {
-    const { provider, key, host, baseUrl, timeoutMs } = this.options;
+    const { provider, key, host, baseUrl, timeoutMs, onAttempt } = this.options;
+    const started = performance.now();
     let res: AxiosResponse<unknown>;
     try {
       res = await firstValueFrom(
@@ -70,9 +73,11 @@ export class RapidApiClient {
     } catch (err) {
       // only the error code: the request config (with the key header) stays out of messages
       const reason = err instanceof AxiosError ? (err.code ?? 'network error') : 'network error';
+      onAttempt?.(null, (performance.now() - started) / 1000, null);
       throw new UpstreamError(provider, 'unavailable', `request failed (${reason})`);
     }
     const rateLimit = readRateLimit(res.headers as Record<string, unknown>);
+    onAttempt?.(res.status, (performance.now() - started) / 1000, rateLimit);
     const text = typeof res.data === 'string' ? res.data : '';
     if (res.status >= 300) throw statusError(provider, res.status, text, rateLimit, res.headers as Record<string, unknown>);
     try {

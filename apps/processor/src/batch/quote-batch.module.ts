@@ -1,7 +1,8 @@
-import { AwsModule, QuoteflowConfigModule } from '@app/common';
+import { AwsModule, LoggingModule, MetricsModule, QuoteflowConfigModule } from '@app/common';
 import { Module } from '@nestjs/common';
 import { DeadLetterQueue } from '../dead-letters/dead-letter-queue';
 import { QuoteWriter } from '../storage/quote-writer';
+import { BatchMetrics } from './batch.metrics';
 import { QuoteBatchService } from './quote-batch.service';
 
 /**
@@ -9,8 +10,8 @@ import { QuoteBatchService } from './quote-batch.service';
  * SQS consumer on top, the Lambda handler uses it as it is (there the event source mapping polls).
  */
 @Module({
-  imports: [QuoteflowConfigModule, AwsModule],
-  providers: [QuoteBatchService, QuoteWriter, DeadLetterQueue],
+  imports: [QuoteflowConfigModule, LoggingModule.forApp('processor'), MetricsModule.forApp('processor'), AwsModule],
+  providers: [QuoteBatchService, BatchMetrics, QuoteWriter, DeadLetterQueue],
   exports: [QuoteBatchService, QuoteWriter],
 })
 export class QuoteBatchModule {}

@@ -3,6 +3,8 @@ import { quoteFactory } from '../../../../test/support/factories';
 import { strictFake } from '../../../../test/support/strict-fake';
 import type { DeadLetterQueue } from '../dead-letters/dead-letter-queue';
 import { StoreUnavailableError, type QuoteWriter, type StoreResult } from '../storage/quote-writer';
+import { Registry } from 'prom-client';
+import { BatchMetrics } from './batch.metrics';
 import { QuoteBatchService } from './quote-batch.service';
 
 const record = (messageId: string, quote: Quote | string) => ({
@@ -26,7 +28,8 @@ function setup(store: (quote: Quote) => Promise<StoreResult>, deadLetter = async
       dead.push({ body, reason, id });
     },
   });
-  return { service: new QuoteBatchService(writer, deadLetters), stored, dead };
+  const registry = new Registry();
+  return { service: new QuoteBatchService(writer, deadLetters, new BatchMetrics(registry)), stored, dead, registry };
 }
 
 describe('QuoteBatchService', () => {
@@ -75,6 +78,21 @@ describe('QuoteBatchService', () => {
     const outcome = await service.process([record('a', quoteFactory()), record('b', quoteFactory({ symbol: 'TCS' }))]);
 
     expect(outcome).toEqual({ done: [], failed: ['a', 'b'], stored: 0, duplicates: 0, deadLettered: 0, storeUnavailable: 2 });
+  });
+
+  it('counts every message by outcome, the DLQ sends by kind and the lag of stored quotes in its metrics', async () => {
+    const { service, registry } = setup(async (quote) => (quote.symbol === 'TCS' ? 'duplicate' : 'stored'));
+
+    await service.process([record('a', quoteFactory()), record('b', quoteFactory({ symbol: 'TCS' })), record('bad', 'not json')]);
+
+    const values = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
+    const byOutcome = Object.fromEntries((await values('quoteflow_messages_processed_total')).map((v) => [v.labels.outcome, v.value]));
+    expect(byOutcome).toEqual({ stored: 1, duplicate: 1, dead_lettered: 1 });
+    expect(await values('quoteflow_duplicates_skipped_total')).toMatchObject([{ value: 1 }]);
+    expect(await values('quoteflow_batches_processed_total')).toMatchObject([{ value: 1 }]);
+    expect(await values('quoteflow_dlq_sends_total')).toMatchObject([{ labels: { reason: 'not_json' }, value: 1 }]);
+    const lagCount = (await values('quoteflow_pipeline_lag_seconds')).find((v) => (v as { metricName?: string }).metricName === 'quoteflow_pipeline_lag_seconds_count');
+    expect(lagCount?.value).toBe(1);
   });
 
   it('leaves a poison message on the queue when the DLQ cannot take it', async () => {

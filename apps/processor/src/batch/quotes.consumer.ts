@@ -24,9 +24,6 @@ export class QuotesConsumer implements BeforeApplicationShutdown {
   @SqsMessageHandler(QUOTES_CONSUMER, true)
   async handle(messages: Message[]): Promise<Message[]> {
     const outcome = await this.batch.process(messages.map((m) => ({ messageId: m.MessageId ?? '', body: m.Body })));
-    this.logger.log(
-      `batch of ${messages.length}: stored=${outcome.stored} duplicates=${outcome.duplicates} dead-lettered=${outcome.deadLettered} failed=${outcome.failed.length}`,
-    );
     if (outcome.storeUnavailable) this.gate.storeUnavailable();
     else if (outcome.stored + outcome.duplicates) this.gate.storeAvailable();
     const done = new Set(outcome.done);

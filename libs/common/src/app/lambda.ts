@@ -1,5 +1,3 @@
-import { ConsoleLogger } from '@nestjs/common';
-
 /**
  * Wraps the set-up of a Lambda container (a Nest application, its SDK clients): the first invocation
  * runs `create`, every later one in the same container gets the same result. A failed set-up is
@@ -12,9 +10,4 @@ export function oncePerContainer<T>(create: () => Promise<T>): () => Promise<T> 
       pending = undefined;
       throw err;
     }));
-}
-
-/** Nest's logger as CloudWatch reads best: one JSON object per line, no colour codes. */
-export function lambdaLogger(): ConsoleLogger {
-  return new ConsoleLogger({ json: true, colors: false });
 }

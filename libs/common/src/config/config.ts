@@ -43,6 +43,10 @@ const list = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+/** pino's levels, most severe first; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: int(1, 65535, 3000),
@@ -104,6 +108,9 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: int(100, 120_000, 10_000),
   UPSTREAM_MAX_ATTEMPTS: int(1, 10, 3),
   INGEST_BUDGET_MS: int(1_000, 600_000, 45_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional(),
+  HEALTH_MAX_MISSED_RUNS: int(1, 1000, 3),
   MARKET_HOURS: z
     .string()
     .transform((text, ctx) => {
@@ -134,6 +141,15 @@ export interface QuoteflowConfig {
   };
   queue: { name: string; dlqName: string; visibilityTimeoutSeconds: number; maxReceiveCount: number; batchSize: number };
   table: { name: string };
+  logging: {
+    level: LogLevel;
+    /** `json`: one object per line (production, Lambda); `pretty`: coloured lines for people (default locally). */
+    format: 'json' | 'pretty';
+  };
+  health: {
+    /** The ingestor is not ready when its last good run is older than this many schedule periods. */
+    maxMissedRuns: number;
+  };
   ingest: {
     providers: ProviderName[];
     cron: string | null;
@@ -213,6 +229,8 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       batchSize: e.BATCH_SIZE,
     },
     table: { name: e.TABLE_NAME },
+    logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
+    health: { maxMissedRuns: e.HEALTH_MAX_MISSED_RUNS },
     ingest: {
       providers: [...new Set(providers)],
       cron: e.INGEST_CRON === 'off' ? null : e.INGEST_CRON,
@@ -231,6 +249,21 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
       maxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
     },
+  };
+}
+
+/** The secret values of a configuration (to mask wherever they might appear). */
+export function secretValues(config: QuoteflowConfig): string[] {
+  return [config.upstream.rapidApiKey, config.http.adminApiKey].filter((v): v is string => Boolean(v));
+}
+
+/** The configuration as it may be logged: secrets replaced by whether they are set. */
+export function describeConfig(config: QuoteflowConfig): QuoteflowConfig {
+  const mask = (value: string | null) => (value ? '[set]' : null);
+  return {
+    ...config,
+    http: { ...config.http, adminApiKey: mask(config.http.adminApiKey) },
+    upstream: { ...config.upstream, rapidApiKey: mask(config.upstream.rapidApiKey) },
   };
 }
 

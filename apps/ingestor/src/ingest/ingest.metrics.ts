@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RunSummary } from './ingest.service';
+
+/** What one provider contributed to a run, as the metrics count it. */
+export interface ProviderCounts {
+  provider: string;
+  fetched: number;
+  published: number;
+  unpublished: number;
+  stale: number;
+  rejectedByReason: Record<string, number>;
+}
+
+/** Prometheus series of the ingest runs (`quoteflow_ingest_*`, `quoteflow_quotes_*`). */
+@Injectable()
+export class IngestMetrics {
+  private readonly runs: Counter<'trigger' | 'outcome'>;
+  private readonly runDuration: Histogram;
+  private readonly lastSuccess: Gauge;
+  private readonly fetched: Counter<'provider'>;
+  private readonly published: Counter<'provider'>;
+  private readonly unpublished: Counter<'provider'>;
+  private readonly unchanged: Counter<'provider'>;
+  private readonly rejected: Counter<'provider' | 'reason'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.runs = new Counter({ name: 'quoteflow_ingest_runs_total', help: 'Ingest runs by trigger and outcome (ok, partial, failed, skipped)', labelNames: ['trigger', 'outcome'], registers });
+    this.runDuration = new Histogram({
+      name: 'quoteflow_ingest_run_duration_seconds',
+      help: 'Wall time of one ingest run, upstream calls and publishing included',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.lastSuccess = new Gauge({
+      name: 'quoteflow_ingest_last_success_timestamp_seconds',
+      help: 'Unix time at which the last run with outcome ok or partial finished (alert on time() minus this)',
+      registers,
+    });
+    const perProvider = (name: string, help: string) => new Counter({ name, help, labelNames: ['provider'], registers });
+    this.fetched = perProvider('quoteflow_quotes_fetched_total', 'Upstream rows seen (after the SYMBOLS filter)');
+    this.published = perProvider('quoteflow_quotes_published_total', 'Quotes sent to the SQS queue');
+    this.unpublished = perProvider('quoteflow_quotes_unpublished_total', 'Valid quotes SQS did not take (offered again next run)');
+    this.unchanged = perProvider('quoteflow_quotes_unchanged_total', 'Valid rows not published because their quote time had not changed');
+    this.rejected = new Counter({
+      name: 'quoteflow_quotes_rejected_total',
+      help: 'Upstream rows refused by validation or by the provider, by reason',
+      labelNames: ['provider', 'reason'],
+      registers,
+    });
+  }
+
+  provider(counts: ProviderCounts): void {
+    const labels = { provider: counts.provider };
+    this.fetched.inc(labels, counts.fetched);
+    this.published.inc(labels, counts.published);
+    this.unpublished.inc(labels, counts.unpublished);
+    this.unchanged.inc(labels, counts.stale);
+    for (const [reason, n] of Object.entries(counts.rejectedByReason)) this.rejected.inc({ ...labels, reason }, n);
+  }
+
+  run(summary: RunSummary): void {
+    this.runs.inc({ trigger: summary.trigger, outcome: summary.outcome });
+    const finished = Date.parse(summary.finishedAt);
+    this.runDuration.observe((finished - Date.parse(summary.startedAt)) / 1000);
+    if (summary.outcome === 'ok' || summary.outcome === 'partial') this.lastSuccess.set(finished / 1000);
+  }
+}

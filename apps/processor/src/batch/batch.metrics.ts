@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry } from 'prom-client';
+
+export type MessageOutcome = 'stored' | 'duplicate' | 'dead_lettered' | 'failed' | 'store_unavailable';
+
+/** Prometheus series of the batch path (`quoteflow_batches_*`, `quoteflow_messages_*`, storage, DLQ, lag). */
+@Injectable()
+export class BatchMetrics {
+  private readonly batches: Counter;
+  private readonly batchSize: Histogram;
+  private readonly messages: Counter<'outcome'>;
+  private readonly duplicates: Counter;
+  private readonly writeDuration: Histogram<'result'>;
+  private readonly deadLettered: Counter<'reason'>;
+  private readonly quoteAge: Histogram;
+  private readonly pipelineLag: Histogram;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.batches = new Counter({ name: 'quoteflow_batches_processed_total', help: 'Batches of messages handled (container consumer or Lambda)', registers });
+    this.batchSize = new Histogram({ name: 'quoteflow_batch_messages', help: 'Messages per batch', buckets: [1, 2, 5, 8, 10], registers });
+    this.messages = new Counter({
+      name: 'quoteflow_messages_processed_total',
+      help: 'Messages handled, by outcome: stored, duplicate (already stored), dead_lettered, failed or store_unavailable (left on the queue)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.duplicates = new Counter({
+      name: 'quoteflow_duplicates_skipped_total',
+      help: 'Redelivered or re-published quotes found already stored (the conditional write kept one record)',
+      registers,
+    });
+    this.writeDuration = new Histogram({
+      name: 'quoteflow_storage_write_duration_seconds',
+      help: 'Time to store one quote in DynamoDB (history and latest item), by result',
+      labelNames: ['result'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.deadLettered = new Counter({
+      name: 'quoteflow_dlq_sends_total',
+      help: 'Messages moved to the DLQ by the processor because they can never be stored, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.quoteAge = new Histogram({
+      name: 'quoteflow_quote_age_at_store_seconds',
+      help: 'End-to-end lag: insertedAt minus the upstream quoteTime, for newly stored quotes (includes the upstream delay)',
+      buckets: [1, 5, 15, 30, 60, 120, 300, 900, 3600, 14400, 86400],
+      registers,
+    });
+    this.pipelineLag = new Histogram({
+      name: 'quoteflow_pipeline_lag_seconds',
+      help: 'Pipeline lag: insertedAt minus the time the ingestor fetched the quote, for newly stored quotes',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers,
+    });
+  }
+
+  batch(size: number): void {
+    this.batches.inc();
+    this.batchSize.observe(size);
+  }
+
+  message(outcome: MessageOutcome): void {
+    this.messages.inc({ outcome });
+    if (outcome === 'duplicate') this.duplicates.inc();
+  }
+
+  write(result: 'stored' | 'duplicate' | 'error', seconds: number): void {
+    this.writeDuration.observe({ result }, seconds);
+  }
+
+  stored(quoteTime: string, fetchedAt: string, insertedAt: string): void {
+    const inserted = Date.parse(insertedAt);
+    this.quoteAge.observe(Math.max(0, inserted - Date.parse(quoteTime)) / 1000);
+    this.pipelineLag.observe(Math.max(0, inserted - Date.parse(fetchedAt)) / 1000);
+  }
+
+  /** `reason`: the poison message's reason in words; counted by kind, so the label stays low-cardinality. */
+  sentToDlq(reason: string): void {
+    const kind = reason.startsWith('body is not JSON') ? 'not_json' : reason.startsWith('unsupported schemaVersion') ? 'unsupported_version' : 'invalid_message';
+    this.deadLettered.inc({ reason: kind });
+  }
+}

@@ -1,0 +1,3 @@
+import { captureThisProcess } from './log-capture';
+
+captureThisProcess();
