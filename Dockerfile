@@ -28,10 +28,10 @@ FROM runtime AS ingestor
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/ingestor/src/main.js"]
+CMD ["node", "--no-warnings", "dist/apps/ingestor/src/main.js"]
 
 FROM runtime AS processor
 EXPOSE 3001
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PROCESSOR_PORT||3001)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/processor/src/main.js"]
+CMD ["node", "--no-warnings", "dist/apps/processor/src/main.js"]

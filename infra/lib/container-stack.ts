@@ -58,7 +58,9 @@ export class QuoteflowContainerStack extends Stack {
         },
       },
     });
-    ingestor.targetGroup.configureHealthCheck({ path: '/health' });
+    // liveness only: the API keeps serving stored quotes while the upstream is down (which makes
+    // /health/ready fail on purpose, for alerts); a restart or a rollback would not bring it back
+    ingestor.targetGroup.configureHealthCheck({ path: '/health/live' });
     resources.grantIngestor(ingestor.taskDefinition.taskRole, { servesApi: true });
 
     const processorTask = new ecs.FargateTaskDefinition(this, 'ProcessorTask', { cpu: 256, memoryLimitMiB: 512, runtimePlatform });

@@ -19,11 +19,11 @@ describe('container stack (-c target=containers)', () => {
     }
   });
 
-  it('puts the ingestor behind a load balancer that checks /health on its PORT', () => {
+  it('puts the ingestor behind a load balancer that checks /health/live on its PORT', () => {
     const port = Number(container('ingestor').Environment.find((e: { Name: string }) => e.Name === 'PORT').Value);
 
     expect(container('ingestor').PortMappings).toEqual([expect.objectContaining({ ContainerPort: port })]);
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health/live' });
     template.hasResourceProperties('AWS::ECS::Service', { LoadBalancers: [Match.objectLike({ ContainerName: 'ingestor', ContainerPort: port })] });
   });
 

@@ -26,6 +26,8 @@ export class AppProcess {
   private constructor(
     readonly name: AppName,
     private readonly child: ChildProcess,
+    /** Its HTTP port (`PORT` or `PROCESSOR_PORT`). */
+    readonly port: number,
   ) {
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -39,13 +41,7 @@ export class AppProcess {
 
   /** Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. */
   static async start(name: AppName, env: Record<string, string>): Promise<AppProcess> {
-    const port = String(await freePort());
-    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', resolve(TEST_BUILD_DIR, `apps/${name}/src/main.js`)], {
-      // info: the readiness lines above are logged at that level
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, LOG_LEVEL: 'info', ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const app = new AppProcess(name, child);
+    const app = await AppProcess.launch(name, env);
     await Promise.race([
       app.waitForLine(READY[name]),
       app.exited.then((exit) => {
@@ -53,6 +49,18 @@ export class AppProcess {
       }),
     ]);
     return app;
+  }
+
+  /** Starts the app on a free port of 127.0.0.1 without waiting for anything (e.g. to see it refuse to start). */
+  static async launch(name: AppName, env: Record<string, string>): Promise<AppProcess> {
+    const port = String(await freePort());
+    // at least info: the readiness lines above are logged at that level
+    const level = ['debug', 'trace'].includes(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
+    const child = spawn(process.execPath, ['--no-warnings', resolve(TEST_BUILD_DIR, `apps/${name}/src/main.js`)], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }), ...env, LOG_LEVEL: level },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new AppProcess(name, child, Number(port));
   }
 
   /** Resolves with the first log line (already seen or to come) that matches. */

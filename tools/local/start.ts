@@ -22,7 +22,7 @@ function say(line: string): void {
 
 function startApp(name: AppName, env: NodeJS.ProcessEnv): void {
   const { script, colour } = APPS[name];
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--no-warnings', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `\x1b[${colour}m[${name}]\x1b[0m `;
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix + line + '\n'));

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
-import { describeConfig, exitOnStartupError, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { describeConfig, exitOnStartupError, holdProcessWarnings, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureIngestorApp } from './app.setup';
 import { checkIngestorConfig } from './ingestor.config';
 import { IngestorModule } from './ingestor.module';
+
+const warnings = holdProcessWarnings();
 
 async function bootstrap(): Promise<void> {
   checkIngestorConfig(await quoteflowConfig()); // a bad variable stops the start here, with one message naming each
@@ -13,6 +15,7 @@ async function bootstrap(): Promise<void> {
   );
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   const logger = new Logger('Ingestor');
+  warnings.logTo(new Logger('Node'));
   logger.log({ config: describeConfig(config) }, 'effective configuration (secrets masked)');
   await app.listen(config.http.port);
   logger.log(`HTTP API on http://localhost:${config.http.port} (providers: ${config.ingest.providers.join(', ')})`);

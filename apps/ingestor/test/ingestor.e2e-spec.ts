@@ -138,7 +138,7 @@ describe('ingestor HTTP API', () => {
       const res = await trigger().expect(502);
 
       expect(res.body).toMatchObject({ statusCode: 502, error: 'Bad Gateway', message: expect.stringMatching(message) });
-      expect(JSON.stringify(res.body)).not.toContain('secret-rapidapi-key');
+      expect(JSON.stringify(res.body)).not.toContain(TEST_RAPIDAPI_KEY);
       const status = await api().get('/status').expect(200);
       expect(status.body.lastRun).toMatchObject({ outcome: 'failed' });
       await api().get('/quotes/TCS').expect(200);
@@ -167,6 +167,6 @@ describe('ingestor HTTP API', () => {
   it('never returns the RapidAPI key', async () => {
     const status = await api().get('/status').expect(200);
 
-    expect(JSON.stringify(status.body)).not.toContain('secret-rapidapi-key');
+    expect(JSON.stringify(status.body)).not.toContain(TEST_RAPIDAPI_KEY);
   });
 });

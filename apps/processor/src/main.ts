@@ -1,15 +1,18 @@
 import 'reflect-metadata';
-import { describeConfig, exitOnStartupError, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { describeConfig, exitOnStartupError, holdProcessWarnings, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureProcessorApp } from './app.setup';
 import { ProcessorModule } from './processor.module';
+
+const warnings = holdProcessWarnings();
 
 async function bootstrap(): Promise<void> {
   await quoteflowConfig(); // a bad variable stops the start here, with one message naming each
   const app = configureProcessorApp(await NestFactory.create(ProcessorModule, { abortOnError: false, bufferLogs: true }));
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   const logger = new Logger('Processor');
+  warnings.logTo(new Logger('Node'));
   logger.log({ config: describeConfig(config) }, 'effective configuration (secrets masked)');
   await app.listen(config.http.processorPort);
   logger.log(

@@ -19,3 +19,4 @@ export * from './observability/log-context';
 export * from './observability/logger-options';
 export * from './observability/logging.module';
 export * from './observability/metrics.module';
+export * from './observability/process-warnings';

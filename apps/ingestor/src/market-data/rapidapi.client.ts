@@ -79,11 +79,13 @@ export class RapidApiClient {
     const rateLimit = readRateLimit(res.headers as Record<string, unknown>);
     onAttempt?.(res.status, (performance.now() - started) / 1000, rateLimit);
     const text = typeof res.data === 'string' ? res.data : '';
-    if (res.status >= 300) throw statusError(provider, res.status, text, rateLimit, res.headers as Record<string, unknown>);
+    // a gateway may quote the key back in its error text, which ends up in logs, /status and answers
+    const quoted = () => (key ? text.split(key).join('[REDACTED]') : text);
+    if (res.status >= 300) throw statusError(provider, res.status, quoted(), rateLimit, res.headers as Record<string, unknown>);
     try {
       return { body: JSON.parse(text), rateLimit };
     } catch {
-      throw new UpstreamError(provider, 'bad_response', `answered ${res.status} with a body that is not JSON (${describe(text)})`, {
+      throw new UpstreamError(provider, 'bad_response', `answered ${res.status} with a body that is not JSON (${describe(quoted())})`, {
         status: res.status,
         rateLimit,
       });

@@ -14,6 +14,7 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   async metrics(): Promise<string> {
     return this.registry.metrics();
   }
