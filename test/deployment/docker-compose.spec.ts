@@ -96,8 +96,8 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   it('runs the same entry points as npm run start:ingestor / start:processor / provision', () => {
     for (const app of ['ingestor', 'processor']) {
-      const script = pkg.scripts[`start:${app}`].replace(/^node /, '');
-      expect(dockerfile).toContain(`CMD ["node", "${script}"]`);
+      const command = pkg.scripts[`start:${app}`].split(' ');
+      expect(dockerfile).toContain(`CMD [${command.map((a) => JSON.stringify(a)).join(', ')}]`);
     }
     const [command, ...args] = pkg.scripts.provision.split(' ');
     expect(dockerfile).toContain(`CMD ["npx", ${[command, ...args].map((a) => JSON.stringify(a)).join(', ')}]`);
