@@ -3,11 +3,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { startIngestor } from '../apps/ingestor/test/ingestor-app';
-import { startProcessor } from '../apps/processor/test/processor-app';
-import { FakeUpstream, type FakeAnswer } from './support/fake-upstream';
+import { type FakeAnswer } from './support/fake-upstream';
+import { InProcessPipeline } from './support/in-process-pipeline';
 import { upstreamFixture } from './support/fixtures';
-import { eventually, queueDrained, storedHistory, testConfig } from './support/test-stack';
+import { eventually, queueDrained, storedHistory } from './support/test-stack';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
 const KEY = TEST_RAPIDAPI_KEY;
@@ -27,7 +26,8 @@ const byPath =
     path.startsWith('/coins/markets') ? answers.coins : path.startsWith('/any') ? answers.stocks : { status: 404, body: { message: `no route ${path}` } };
 
 describe('coins beside stocks: MARKET_DATA_PROVIDER=latest-stock-price,coingecko', () => {
-  const upstream = new FakeUpstream();
+  const pipeline = new InProcessPipeline();
+  const upstream = pipeline.upstream;
   let config: QuoteflowConfig;
   let ingestor: INestApplication;
   let processor: INestApplication;
@@ -41,24 +41,15 @@ describe('coins beside stocks: MARKET_DATA_PROVIDER=latest-stock-price,coingecko
     }, 20_000, `${path} at ${quoteTime}`);
 
   beforeAll(async () => {
-    await upstream.start();
-    config = await testConfig({
+    ({ config, ingestor, processor } = await pipeline.start({
       MARKET_DATA_PROVIDER: 'latest-stock-price,coingecko',
-      RAPIDAPI_KEY: KEY,
-      RAPIDAPI_BASE_URL: upstream.url,
       UPSTREAM_MAX_ATTEMPTS: '2',
       // the held coin answer below must not time out before the test releases it
       UPSTREAM_TIMEOUT_MS: '30000',
-    });
-    ingestor = await startIngestor(config);
-    processor = await startProcessor(config);
+    }));
   });
 
-  afterAll(async () => {
-    await processor?.close();
-    await ingestor?.close();
-    await upstream.stop();
-  });
+  afterAll(() => pipeline.stop());
 
   it('stores stocks and coins from one trigger, each provider with its own outcome', async () => {
     upstream.respond(byPath({ stocks: { body: stocks }, coins: { body: coins } }));

@@ -1,39 +1,29 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsClient, encodeQuoteMessage, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { encodeQuoteMessage, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { startIngestor } from '../apps/ingestor/test/ingestor-app';
-import { startProcessor } from '../apps/processor/test/processor-app';
 import { quoteFactory } from './support/factories';
-import { FakeUpstream } from './support/fake-upstream';
+import { InProcessPipeline } from './support/in-process-pipeline';
 import { upstreamFixture } from './support/fixtures';
 import { metricValue } from './support/prometheus';
-import { TEST_RAPIDAPI_KEY } from './support/secrets';
-import { eventually, testConfig } from './support/test-stack';
+import { eventually } from './support/test-stack';
 
 const scrape = async (app: INestApplication) => (await request(app.getHttpServer()).get('/metrics').expect(200).expect('content-type', /text\/plain/)).text;
 
 describe('metrics: /metrics of both apps move with a run', () => {
-  const upstream = new FakeUpstream();
+  const pipeline = new InProcessPipeline();
   let config: QuoteflowConfig;
   let ingestor: INestApplication;
   let processor: INestApplication;
   let sqs: SQSClient;
 
   beforeAll(async () => {
-    await upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') }).start();
-    config = await testConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price', RAPIDAPI_KEY: TEST_RAPIDAPI_KEY, RAPIDAPI_BASE_URL: upstream.url, MARKET_HOURS: 'always' });
-    ingestor = await startIngestor(config);
-    processor = await startProcessor(config);
-    sqs = createSqsClient(config.aws);
+    pipeline.upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') });
+    ({ config, ingestor, processor } = await pipeline.start({ MARKET_HOURS: 'always' }));
+    sqs = processor.get(SQSClient);
   });
 
-  afterAll(async () => {
-    await processor?.close();
-    await ingestor?.close();
-    await upstream.stop();
-    sqs?.destroy();
-  });
+  afterAll(() => pipeline.stop());
 
   it('counts the run, the upstream call, the quotes by reason, and the stored messages with their write time and lag', async () => {
     const before = await scrape(ingestor);
@@ -95,30 +85,17 @@ describe('metrics: /metrics of both apps move with a run', () => {
 });
 
 describe('health: liveness and readiness', () => {
-  const upstream = new FakeUpstream();
+  const pipeline = new InProcessPipeline();
+  const upstream = pipeline.upstream;
   let ingestor: INestApplication;
   let processor: INestApplication;
 
   beforeAll(async () => {
-    await upstream.respond({ status: 500, body: { message: 'upstream down' } }).start();
-    const config = await testConfig({
-      MARKET_DATA_PROVIDER: 'latest-stock-price',
-      RAPIDAPI_KEY: TEST_RAPIDAPI_KEY,
-      RAPIDAPI_BASE_URL: upstream.url,
-      MARKET_HOURS: 'always',
-      INGEST_CRON: '* * * * * *',
-      HEALTH_MAX_MISSED_RUNS: '2',
-      UPSTREAM_MAX_ATTEMPTS: '1',
-    });
-    ingestor = await startIngestor(config);
-    processor = await startProcessor(config);
+    upstream.respond({ status: 500, body: { message: 'upstream down' } });
+    ({ ingestor, processor } = await pipeline.start({ MARKET_HOURS: 'always', INGEST_CRON: '* * * * * *', HEALTH_MAX_MISSED_RUNS: '2', UPSTREAM_MAX_ATTEMPTS: '1' }));
   });
 
-  afterAll(async () => {
-    await processor?.close();
-    await ingestor?.close();
-    await upstream.stop();
-  });
+  afterAll(() => pipeline.stop());
 
   const health = (app: INestApplication, path: string) => request(app.getHttpServer()).get(path);
 

@@ -3,11 +3,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { FakeUpstream } from './support/fake-upstream';
+import { InProcessPipeline } from './support/in-process-pipeline';
 import { upstreamFixture } from './support/fixtures';
 import { startIngestor } from '../apps/ingestor/test/ingestor-app';
-import { startProcessor } from '../apps/processor/test/processor-app';
-import { eventually, queueDrained, storedHistory, testConfig } from './support/test-stack';
+import { eventually, queueDrained, storedHistory } from './support/test-stack';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
 /**
@@ -15,27 +14,18 @@ import { TEST_RAPIDAPI_KEY } from './support/secrets';
  * emulator → processor → DynamoDB emulator → HTTP API.
  */
 describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → API', () => {
-  const upstream = new FakeUpstream();
+  const pipeline = new InProcessPipeline();
+  const upstream = pipeline.upstream;
   let config: QuoteflowConfig;
   let ingestor: INestApplication;
   let processor: INestApplication;
 
   beforeAll(async () => {
-    await upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') }).start();
-    config = await testConfig({
-      MARKET_DATA_PROVIDER: 'latest-stock-price',
-      RAPIDAPI_KEY: TEST_RAPIDAPI_KEY,
-      RAPIDAPI_BASE_URL: upstream.url,
-    });
-    ingestor = await startIngestor(config);
-    processor = await startProcessor(config);
+    upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') });
+    ({ config, ingestor, processor } = await pipeline.start());
   });
 
-  afterAll(async () => {
-    await processor?.close();
-    await ingestor?.close();
-    await upstream.stop();
-  });
+  afterAll(() => pipeline.stop());
 
   const api = () => request(ingestor.getHttpServer());
   const stored = (symbol: string, query = '') =>

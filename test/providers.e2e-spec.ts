@@ -5,6 +5,7 @@ import request from 'supertest';
 import { startIngestor } from '../apps/ingestor/test/ingestor-app';
 import { startProcessor } from '../apps/processor/test/processor-app';
 import { FakeUpstream, type FakeAnswer } from './support/fake-upstream';
+import { InProcessPipeline } from './support/in-process-pipeline';
 import { upstreamFixture } from './support/fixtures';
 import { queueDrained, testConfig } from './support/test-stack';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
@@ -169,28 +170,17 @@ describe.each(cases)('$provider provider against a fake upstream', ({ provider, 
 });
 
 describe('successive runs through 429, 500, HTML, then a good payload', () => {
-  const upstream = new FakeUpstream();
+  const pipeline = new InProcessPipeline();
+  const upstream = pipeline.upstream;
   let config: QuoteflowConfig;
   let app: INestApplication;
   let processor: INestApplication;
 
   beforeAll(async () => {
-    await upstream.start();
-    config = await testConfig({
-      MARKET_DATA_PROVIDER: 'latest-stock-price',
-      RAPIDAPI_KEY: KEY,
-      RAPIDAPI_BASE_URL: upstream.url,
-      UPSTREAM_MAX_ATTEMPTS: '2',
-    });
-    app = await startIngestor(config);
-    processor = await startProcessor(config);
+    ({ config, ingestor: app, processor } = await pipeline.start({ UPSTREAM_MAX_ATTEMPTS: '2' }));
   });
 
-  afterAll(async () => {
-    await processor?.close();
-    await app?.close();
-    await upstream.stop();
-  });
+  afterAll(() => pipeline.stop());
 
   it('stays up, shows each failure in words on /status, and publishes the good payload', async () => {
     const api = () => request(app.getHttpServer());
