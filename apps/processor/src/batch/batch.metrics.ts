@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type MessageOutcome = 'stored' | 'duplicate' | 'dead_lettered' | 'failed' | 'store_unavailable';
 
@@ -14,6 +14,7 @@ export class BatchMetrics {
   private readonly deadLettered: Counter<'reason'>;
   private readonly quoteAge: Histogram;
   private readonly pipelineLag: Histogram;
+  private readonly paused: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -55,6 +56,16 @@ export class BatchMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers,
     });
+    this.paused = new Gauge({
+      name: 'quoteflow_receive_paused',
+      help: '1 while the consumer receives nothing because DynamoDB is unavailable (messages wait in the queue)',
+      registers,
+    });
+    this.paused.set(0);
+  }
+
+  receivePaused(paused: boolean): void {
+    this.paused.set(paused ? 1 : 0);
   }
 
   batch(size: number): void {

@@ -12,6 +12,6 @@ import { QuoteBatchService } from './quote-batch.service';
 @Module({
   imports: [QuoteflowConfigModule, LoggingModule.forApp('processor'), MetricsModule.forApp('processor'), AwsModule],
   providers: [QuoteBatchService, BatchMetrics, QuoteWriter, DeadLetterQueue],
-  exports: [QuoteBatchService, QuoteWriter],
+  exports: [QuoteBatchService, QuoteWriter, BatchMetrics],
 })
 export class QuoteBatchModule {}

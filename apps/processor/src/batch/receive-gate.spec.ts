@@ -2,6 +2,8 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from
 import { strictFake } from '../../../../test/support/strict-fake';
 import { StoreUnavailableError, type QuoteWriter } from '../storage/quote-writer';
 import { ReceiveGate, ReceivingStoppedError } from './receive-gate';
+import { Registry } from 'prom-client';
+import { BatchMetrics } from './batch.metrics';
 
 function gateWithTable(answers: ('up' | 'down')[]) {
   const probes: string[] = [];
@@ -12,7 +14,8 @@ function gateWithTable(answers: ('up' | 'down')[]) {
       if (answer === 'down') throw new StoreUnavailableError('table unavailable: ECONNREFUSED');
     },
   });
-  return { gate: new ReceiveGate(writer), probes };
+  const registry = new Registry();
+  return { gate: new ReceiveGate(writer, new BatchMetrics(registry)), probes, registry };
 }
 
 describe('ReceiveGate', () => {
@@ -23,13 +26,16 @@ describe('ReceiveGate', () => {
     expect(probes).toEqual([]);
   });
 
-  it('holds the next receive back until the table answers again', async () => {
-    const { gate, probes } = gateWithTable(['down', 'down', 'up']);
+  it('holds the next receive back until the table answers again, and says so in its metric', async () => {
+    const { gate, probes, registry } = gateWithTable(['down', 'down', 'up']);
+    const paused = async () => (await registry.getSingleMetric('quoteflow_receive_paused')!.get()).values[0].value;
 
     gate.storeUnavailable();
+    await expect(paused()).resolves.toBe(1);
     await gate.beforeReceive();
 
     expect(probes).toEqual(['down', 'down', 'up']);
+    await expect(paused()).resolves.toBe(0);
     await expect(gate.beforeReceive()).resolves.toBeUndefined();
   });
 

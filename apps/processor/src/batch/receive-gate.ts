@@ -3,6 +3,7 @@ import { QuoteflowError } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QuoteWriter } from '../storage/quote-writer';
+import { BatchMetrics } from './batch.metrics';
 
 /** The consumer is shutting down: no further receive. */
 export class ReceivingStoppedError extends QuoteflowError {
@@ -32,7 +33,10 @@ export class ReceiveGate {
   private pauseMs = 0;
   private recovery: Promise<void> | null = null;
 
-  constructor(private readonly writer: QuoteWriter) {}
+  constructor(
+    private readonly writer: QuoteWriter,
+    private readonly metrics: BatchMetrics,
+  ) {}
 
   /** sqs-consumer's `preReceiveMessageCallback`: waits while the table is unavailable. */
   async beforeReceive(): Promise<void> {
@@ -44,7 +48,11 @@ export class ReceiveGate {
   storeUnavailable(): void {
     this.pauseMs = Math.min(Math.max(this.pauseMs * 2, FIRST_PAUSE_MS), LONGEST_PAUSE_MS);
     if (this.recovery) return;
-    this.recovery = this.waitForStore().finally(() => (this.recovery = null));
+    this.metrics.receivePaused(true);
+    this.recovery = this.waitForStore().finally(() => {
+      this.recovery = null;
+      this.metrics.receivePaused(false);
+    });
     // a stop while waiting rejects it; whoever waits on it (beforeReceive) sees that, nobody else must
     this.recovery.catch(() => undefined);
   }
