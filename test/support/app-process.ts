@@ -24,6 +24,8 @@ export class AppProcess {
 
   private constructor(
     readonly name: AppName,
+    /** The HTTP port it listens on, on 127.0.0.1. */
+    readonly port: number,
     private readonly child: ChildProcess,
   ) {
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
@@ -37,12 +39,12 @@ export class AppProcess {
 
   /** Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. */
   static async start(name: AppName, env: Record<string, string>): Promise<AppProcess> {
-    const port = String(await freePort());
+    const port = await freePort();
     const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', resolve(TEST_BUILD_DIR, `apps/${name}/src/main.js`)], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }) },
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, ...(name === 'processor' ? { PROCESSOR_PORT: String(port) } : { PORT: String(port) }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new AppProcess(name, child);
+    const app = new AppProcess(name, port, child);
     await Promise.race([
       app.waitForLine(READY[name]),
       app.exited.then((exit) => {

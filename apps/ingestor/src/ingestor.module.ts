@@ -16,11 +16,13 @@ import { QuotesController } from './quotes/quotes.controller';
 import { QuoteStream } from './quotes/quote-stream';
 import { QuotesService } from './quotes/quotes.service';
 import { SymbolsController } from './quotes/symbols.controller';
+import { RateLimitModule } from './security/rate-limit.module';
 import { StatusController } from './status/status.controller';
 import { checkIngestorConfig } from './ingestor.config';
 
 /** The ingestor app; the two ways to build it differ only in who keeps the ingest schedule. */
-@Module({})
+// the rate limit covers every entry point's HTTP API
+@Module({ imports: [RateLimitModule] })
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here
   constructor(@InjectConfig() config: QuoteflowConfig) {

@@ -3,10 +3,12 @@ import { exitOnStartupError, HttpErrorsFilter, quoteflowConfig, type QuoteflowCo
 import { Logger } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { ProcessorModule } from './processor.module';
+import { securityHeaders } from '@app/common';
 
 async function bootstrap(): Promise<void> {
   await quoteflowConfig(); // a bad variable stops the start here, with one message naming each
   const app = await NestFactory.create(ProcessorModule, { abortOnError: false });
+  app.use(securityHeaders()); // helmet's headers on /health and /metrics too
   app.useGlobalFilters(new HttpErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   // SIGTERM/SIGINT: stop receiving, finish the batch in flight, close, then exit 0 (without
   // useProcessExit Nest re-raises the signal once closed, and the process ends with 143)

@@ -14,3 +14,4 @@ export * from './app/startup';
 export * from './dead-letters/dead-letter-admin';
 export * from './app/lambda';
 export * from './aws/queue-retention';
+export * from './app/security-headers';
