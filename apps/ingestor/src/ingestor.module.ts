@@ -21,8 +21,7 @@ import { StatusController } from './status/status.controller';
 import { checkIngestorConfig } from './ingestor.config';
 
 /** The ingestor app; the two ways to build it differ only in who keeps the ingest schedule. */
-// the rate limit covers every entry point's HTTP API
-@Module({ imports: [RateLimitModule] })
+@Module({ imports: [RateLimitModule] }) // merged into both builds below: every entry point's HTTP API is rate limited
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here
   constructor(@InjectConfig() config: QuoteflowConfig) {
