@@ -25,6 +25,16 @@ if (!CHROMIUM) {
   console.warn('dashboard browser test SKIPPED: no Chromium at /usr/bin/chromium (apt-get install chromium; .ci/run does it)');
 }
 
+/** Collects every Content-Security-Policy violation the page reports from now on (read it with {@link violations}). */
+async function watchCsp(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+
 describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () => {
   const upstream = new FakeUpstream();
   let config: QuoteflowConfig;
@@ -32,6 +42,8 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
   let processor: INestApplication;
   let browser: Browser;
   let page: Page;
+  let pageCsp: string | undefined;
+  let port: number;
 
   beforeAll(async () => {
     const stocks = upstreamFixture('latest-stock-price/any.sample.json');
@@ -65,8 +77,9 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const port = (ingestor.getHttpServer().address() as AddressInfo).port;
-    await page.goto(`http://127.0.0.1:${port}/`);
+    port = (ingestor.getHttpServer().address() as AddressInfo).port;
+    await watchCsp(page);
+    pageCsp = (await page.goto(`http://127.0.0.1:${port}/`))?.headers()['content-security-policy'];
   });
 
   afterAll(async () => {
@@ -125,5 +138,23 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
     expect(existsSync(resolve(ARTIFACTS, 'dashboard.png'))).toBe(true);
+  });
+
+  it('runs all of the above under helmet\'s Content-Security-Policy without a single violation', async () => {
+    expect(pageCsp).toContain("script-src 'self'");
+    await expect(violations(page)).resolves.toEqual([]);
+  });
+
+  it('renders Swagger UI at /docs under the same policy', async () => {
+    const docs = await browser.newPage();
+    await watchCsp(docs);
+    const res = await docs.goto(`http://127.0.0.1:${port}/docs`);
+    await docs.waitForSelector('.opblock-summary-path');
+
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await expect(docs.locator('.info .title').innerText()).resolves.toMatch(/quoteflow/);
+    expect(await docs.locator('.opblock').count()).toBeGreaterThanOrEqual(10);
+    await expect(violations(docs)).resolves.toEqual([]);
+    await docs.close();
   });
 });

@@ -50,7 +50,8 @@ export class QuoteflowContainerStack extends Stack {
         image: props.images.ingestor,
         containerName: 'ingestor',
         containerPort: INGESTOR_PORT,
-        environment: { ...environment, PORT: String(INGESTOR_PORT) },
+        // the load balancer is the one proxy: its X-Forwarded-For entry names the client the rate limit counts
+        environment: { ...environment, PORT: String(INGESTOR_PORT), TRUST_PROXY: '1' },
         // ECS reads these at task start with the execution role; the task role cannot read them
         secrets: {
           ADMIN_API_KEY: ecs.Secret.fromSecretsManager(resources.adminApiKey),

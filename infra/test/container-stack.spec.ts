@@ -1,3 +1,4 @@
+import { parseConfig } from '@app/common/config/config';
 import { Match } from 'aws-cdk-lib/assertions';
 import { containerStack, read } from './stacks';
 import { TemplateReader } from './template';
@@ -25,6 +26,12 @@ describe('container stack (-c target=containers)', () => {
     expect(container('ingestor').PortMappings).toEqual([expect.objectContaining({ ContainerPort: port })]);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health/live' });
     template.hasResourceProperties('AWS::ECS::Service', { LoadBalancers: [Match.objectLike({ ContainerName: 'ingestor', ContainerPort: port })] });
+  });
+
+  it('trusts the load balancer, and only it, to name the client in X-Forwarded-For (the rate limit counts per client)', () => {
+    const trustProxy = container('ingestor').Environment.find((e: { Name: string }) => e.Name === 'TRUST_PROXY').Value;
+
+    expect(parseConfig({ TRUST_PROXY: trustProxy }).http.trustProxy).toBe(1);
   });
 
   it('checks the processor health on its PROCESSOR_PORT', () => {

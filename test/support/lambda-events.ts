@@ -25,7 +25,7 @@ export const sqsEventFactory = (records: SQSRecord[]): SQSEvent => ({ Records: r
 export function httpApiEventFactory(
   method: string,
   pathAndQuery: string,
-  options: { headers?: Record<string, string>; body?: string } = {},
+  options: { headers?: Record<string, string>; body?: string; sourceIp?: string } = {},
 ): APIGatewayProxyEventV2 {
   const [rawPath, rawQueryString = ''] = pathAndQuery.split('?');
   const domainName = 'abc123.execute-api.us-east-1.amazonaws.com';
@@ -40,7 +40,7 @@ export function httpApiEventFactory(
       apiId: 'abc123',
       domainName,
       domainPrefix: 'abc123',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'quoteflow-tests' },
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '203.0.113.7', userAgent: 'quoteflow-tests' },
       requestId: `req-${Math.random().toString(16).slice(2, 10)}`,
       routeKey: '$default',
       stage: '$default',

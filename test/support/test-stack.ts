@@ -6,7 +6,7 @@ import { provision } from '../../tools/local/provision';
 
 /**
  * Configuration for one e2e suite: the shared emulators (started by the global setup) with a queue,
- * DLQ and table of the suite's own, no schedule, and whatever the suite adds.
+ * DLQ and table of the suite's own, no schedule, no rate limit, and whatever the suite adds.
  */
 export async function testConfig(env: Record<string, string> = {}): Promise<QuoteflowConfig> {
   return (await testStack(env)).config;
@@ -31,6 +31,8 @@ export async function testStack(overrides: Record<string, string> = {}): Promise
     MAX_RECEIVE_COUNT: '3',
     // the apps a suite runs in-process write into the test output: only what needs attention
     LOG_LEVEL: 'warn',
+    // suites poll the API far faster than a client would; the rate limit's own suite sets one
+    RATE_LIMIT_PER_MINUTE: '0',
     ...overrides,
   };
   const config = parseConfig(env);

@@ -1,11 +1,15 @@
-import { HttpErrorsFilter, useStructuredLogs } from '@app/common';
+import { HttpErrorsFilter, quoteflowConfig, useStructuredLogs, type QuoteflowConfig } from '@app/common';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { configureHttpSecurity } from './security/http-security';
 
 /** HTTP set-up shared by `main.ts`, the Lambda handler and the e2e tests. */
 export function configureIngestorApp(app: INestApplication): INestApplication {
   useStructuredLogs(app);
+  // every entry point builds the app on @nestjs/platform-express
+  configureHttpSecurity(app as NestExpressApplication, app.get<QuoteflowConfig>(quoteflowConfig.KEY));
   app.useGlobalPipes(
     new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }),
   );

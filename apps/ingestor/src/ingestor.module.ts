@@ -28,11 +28,12 @@ import { QuotesController } from './quotes/quotes.controller';
 import { QuoteStream } from './quotes/quote-stream';
 import { QuotesService } from './quotes/quotes.service';
 import { SymbolsController } from './quotes/symbols.controller';
+import { RateLimitModule } from './security/rate-limit.module';
 import { StatusController } from './status/status.controller';
 import { checkIngestorConfig } from './ingestor.config';
 
 /** The ingestor app; the two ways to build it differ only in who keeps the ingest schedule. */
-@Module({})
+@Module({ imports: [RateLimitModule] }) // merged into both builds below: every entry point's HTTP API is rate limited
 export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here
   constructor(@InjectConfig() config: QuoteflowConfig) {

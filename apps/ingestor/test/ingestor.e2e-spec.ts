@@ -83,6 +83,13 @@ describe('ingestor HTTP API', () => {
       ['/quotes/TCS/history?cursor=garbage', /cursor is not valid/],
       ['/quotes/TCS?series=%24%24', /series must be/],
       ['/quotes/TCS?colour=red', /property colour should not exist/],
+      ['/quotes?symbols=TCS&symbols=%3Cx%3E', /symbols must be comma-separated symbols/],
+      [`/quotes/TCS/candles?from=2024-09-17&to=2024-09-16`, /from must not be after to/],
+      // a well-formed key of this listing, outside the requested range
+      [
+        `/quotes/TCS/history?from=2024-09-16T10:02:00Z&to=2024-09-16T10:04:00Z&cursor=${Buffer.from(JSON.stringify({ pk: 'H#TCS#EQ', sk: '2030-01-01T00:00:00.000Z' })).toString('base64url')}`,
+        /cursor is not valid/,
+      ],
     ])('answers 400 with a message for %s', async (path, message) => {
       const res = await api().get(path).expect(400);
 
@@ -96,6 +103,12 @@ describe('ingestor HTTP API', () => {
       expect(page.body.nextCursor).toEqual(expect.any(String));
 
       await api().get(`/quotes/TCS/history?cursor=${page.body.nextCursor}`).expect(400);
+    });
+
+    it('answers an empty candle list for a from after the latest quote', async () => {
+      const res = await api().get('/quotes/TCS/candles?from=2030-01-01').expect(200);
+
+      expect(res.body).toMatchObject({ symbol: 'TCS', candles: [] });
     });
   });
 

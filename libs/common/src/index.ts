@@ -20,3 +20,4 @@ export * from './observability/logger-options';
 export * from './observability/logging.module';
 export * from './observability/metrics.module';
 export * from './observability/process-warnings';
+export * from './app/security-headers';

@@ -25,15 +25,17 @@ export class PageQuery {
   cursor?: string;
 }
 
-/** `symbols=A,B` as a list of normalised symbols; an invalid one is kept as is for the validator to refuse. */
+/**
+ * `symbols=A,B` (or `symbols=A&symbols=B`) as a list of normalised symbols; an invalid one is
+ * kept marked for the validator to refuse.
+ */
 const symbolList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((s) => normaliseSymbol(s) ?? `!${s}`)
-    : value;
+  [value]
+    .flat()
+    .flatMap((part) => (typeof part === 'string' ? part.split(',') : ['!']))
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => normaliseSymbol(s) ?? `!${s}`);
 
 /** An optional `symbols=A,B` parameter of at most `max` valid symbols. */
 const SymbolList = (max: number) =>

@@ -17,8 +17,8 @@ export interface HistoryRange {
 
 /** The cursor does not come from this listing. */
 export class InvalidCursorError extends QuoteflowError {
-  constructor() {
-    super('cursor is not valid for this listing');
+  constructor(options?: { cause?: unknown }) {
+    super('cursor is not valid for this listing', options);
   }
 }
 
@@ -79,7 +79,7 @@ export class QuoteReader {
     return this.page(
       { TableName: this.table, KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false },
       range,
-      (key) => key.pk === pk,
+      { pk, sk: null },
     );
   }
 
@@ -93,7 +93,7 @@ export class QuoteReader {
         ExpressionAttributeValues: { ':p': QuoteTable.latestIndexPartition },
       },
       range,
-      (key) => key.gsi1pk === QuoteTable.latestIndexPartition,
+      { gsi1pk: QuoteTable.latestIndexPartition, gsi1sk: null, pk: null, sk: null },
     );
   }
 
@@ -121,16 +121,19 @@ export class QuoteReader {
     return all;
   }
 
+  /** `cursorKey`: the attributes of this listing's cursor; a value pins that attribute (its partition). */
   private async page(
     input: QueryCommandInput,
     range: Pick<HistoryRange, 'limit' | 'cursor'>,
-    belongs: (key: Record<string, unknown>) => boolean,
+    cursorKey: Record<string, string | null>,
   ): Promise<Page<StoredQuote>> {
-    const start = range.cursor ? decodeCursor(range.cursor) : undefined;
-    if (start && !belongs(start)) throw new InvalidCursorError();
-    const { Items = [], LastEvaluatedKey } = await this.dynamo.send(
-      new QueryCommand({ ...input, Limit: range.limit, ExclusiveStartKey: start }),
-    );
+    const start = range.cursor ? decodeCursor(range.cursor, cursorKey) : undefined;
+    const { Items = [], LastEvaluatedKey } = await this.dynamo
+      .send(new QueryCommand({ ...input, Limit: range.limit, ExclusiveStartKey: start }))
+      .catch((err: unknown) => {
+        // a well-formed key the query cannot start from (e.g. outside from..to) is the cursor's fault
+        throw start && (err as Error).name === 'ValidationException' ? new InvalidCursorError({ cause: err }) : err;
+      });
     return { items: Items.map(QuoteTable.toStoredQuote), nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null };
   }
 }
@@ -139,14 +142,18 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, string> {
+/** The key a cursor encodes, if it has exactly the listing's attributes, as non-empty strings, in its partition. */
+function decodeCursor(cursor: string, expected: Record<string, string | null>): Record<string, string> {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       typeof key === 'object' &&
       key !== null &&
       !Array.isArray(key) &&
-      Object.values(key).every((v) => typeof v === 'string' && v.length <= 200)
+      Object.keys(key).sort().join() === Object.keys(expected).sort().join() &&
+      Object.entries(key).every(
+        ([name, v]) => typeof v === 'string' && v.length > 0 && v.length <= 200 && (expected[name] === null || expected[name] === v),
+      )
     ) {
       return key as Record<string, string>;
     }

@@ -92,7 +92,8 @@ export class QuotesService {
       throw new QueryRangeError(`from..to spans more than ${MAX_CANDLES} ${query.interval} candles: narrow the range or widen the interval`);
     }
     const timeZone = SOURCE_TIME_ZONES[latest.source];
-    const quotes = await this.reader.historyBetween(symbol, latest.series, from, to, MAX_CANDLE_QUOTES);
+    // a `from` after the latest quote (no `to` given) is an empty range, not a query DynamoDB refuses
+    const quotes = Date.parse(from) <= Date.parse(to) ? await this.reader.historyBetween(symbol, latest.series, from, to, MAX_CANDLE_QUOTES) : [];
     return { symbol, series: latest.series, source: latest.source, interval: query.interval, timeZone, candles: buildCandles(quotes, query.interval, timeZone) };
   }
 

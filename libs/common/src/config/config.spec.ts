@@ -14,6 +14,38 @@ describe('parseConfig', () => {
     expect(config.aws).toEqual({ region: 'us-east-1', sqsEndpoint: null, dynamodbEndpoint: null, placeholderCredentials: false });
   });
 
+  it('keeps CORS closed and trusts no proxy by default', () => {
+    expect(parseConfig({}).http).toMatchObject({ corsOrigins: [], trustProxy: false });
+  });
+
+  it('reads CORS_ORIGINS as a list of origins, or * alone', () => {
+    expect(parseConfig({ CORS_ORIGINS: 'https://desk.example.com, http://localhost:5173' }).http.corsOrigins).toEqual([
+      'https://desk.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(parseConfig({ CORS_ORIGINS: '*' }).http.corsOrigins).toBe('*');
+  });
+
+  it.each(['https://desk.example.com/', 'https://desk.example.com/app', 'desk.example.com', 'ftp://desk.example.com', 'https://a.example.com,*'])(
+    'refuses CORS_ORIGINS=%s, naming the variable',
+    (value) => {
+      expect(() => parseConfig({ CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS: .* is not an origin/);
+    },
+  );
+
+  it.each([
+    ['false', false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 172.16.0.1 ,fd00::/8', ['10.0.0.0/8', '172.16.0.1', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(parseConfig({ TRUST_PROXY: value }).http.trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', '11', '10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/1'])('refuses TRUST_PROXY=%s, naming the variable', (value) => {
+    expect(() => parseConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: must be false, a number of proxy hops/);
+  });
+
   it('switches to latest-stock-price when a key is set', () => {
     expect(parseConfig({ RAPIDAPI_KEY: 'k' }).ingest.providers).toEqual(['latest-stock-price']);
   });

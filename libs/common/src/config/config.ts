@@ -1,4 +1,5 @@
 import { validateCronExpression } from 'cron';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { PROVIDER_NAMES, SERIES_PATTERN, normaliseSymbol, type ProviderName } from '../quote/quote';
@@ -46,6 +47,47 @@ const list = z.string().transform((s) =>
 /** pino's levels, most severe first; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+// a browser origin: scheme, host and optional port, nothing else (what the Origin header carries)
+const isOrigin = (value: string) => {
+  try {
+    return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+};
+
+const corsOrigins = list.transform((items, ctx) => {
+  if (items.length === 1 && items[0] === '*') return '*' as const;
+  for (const item of items) {
+    if (!isOrigin(item)) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin: give scheme, host and optional port without a path (e.g. https://desk.example.com), or * alone` });
+    }
+  }
+  return items;
+});
+
+// Express "trust proxy": hops or addresses of trusted proxies; never `true`, which would let any
+// client pick its own address (and so its rate-limit bucket) with an X-Forwarded-For header
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (item: string) => {
+  const [address, bits, extra] = item.split('/');
+  if (extra !== undefined) return false;
+  const family = isIP(address);
+  return family !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
+};
+const trustProxy = z.string().transform((text, ctx): false | number | string[] => {
+  const value = text.trim().toLowerCase();
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.length && items.every((item) => PROXY_NAMES.includes(item) || isProxyAddress(item))) return items;
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be false, a number of proxy hops (0-10), or proxy addresses/CIDR ranges (${PROXY_NAMES.join(', ')} allowed), e.g. 1 or 10.0.0.0/8`,
+  });
+  return z.NEVER;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -103,6 +145,8 @@ const envSchema = z.object({
   MAX_RECEIVE_COUNT: int(1, 1000, 5),
   BATCH_SIZE: int(1, 10, 10),
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000, 600),
+  CORS_ORIGINS: corsOrigins.optional(),
+  TRUST_PROXY: trustProxy.optional(),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_API_KEY_SECRET_ARN: secretArn.optional(),
   UPSTREAM_TIMEOUT_MS: int(100, 120_000, 10_000),
@@ -131,7 +175,17 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 /** The validated configuration of both apps. Built once from the environment by {@link parseConfig}. */
 export interface QuoteflowConfig {
   production: boolean;
-  http: { port: number; processorPort: number; rateLimitPerMinute: number; adminApiKey: string | null };
+  http: {
+    port: number;
+    processorPort: number;
+    /** Requests per client address and minute; 0 = no limit. */
+    rateLimitPerMinute: number;
+    adminApiKey: string | null;
+    /** Origins browsers may call the API from; `[]` = no CORS headers at all, `'*'` = any origin. */
+    corsOrigins: string[] | '*';
+    /** Express `trust proxy`: which proxies' `X-Forwarded-For` names the client; `false` = the socket's peer is the client. */
+    trustProxy: false | number | string[];
+  };
   aws: {
     region: string;
     sqsEndpoint: string | null;
@@ -214,6 +268,8 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       processorPort: e.PROCESSOR_PORT,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       adminApiKey: e.ADMIN_API_KEY ?? null,
+      corsOrigins: e.CORS_ORIGINS ?? [],
+      trustProxy: e.TRUST_PROXY ?? false,
     },
     aws: {
       region: e.AWS_REGION,
