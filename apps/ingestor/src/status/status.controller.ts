@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IngestSchedule } from '../ingest/ingest.scheduler';
 import { IngestService } from '../ingest/ingest.service';
@@ -7,6 +7,8 @@ import { QuoteQueue } from '../ingest/quote-queue';
 @ApiTags('pipeline')
 @Controller('status')
 export class StatusController {
+  private readonly logger = new Logger(StatusController.name);
+
   constructor(
     private readonly ingest: IngestService,
     private readonly scheduler: IngestSchedule,
@@ -17,7 +19,11 @@ export class StatusController {
   @Get()
   @ApiOperation({ summary: 'Last/next run, recent runs with errors, providers (market hours, pause, quota), queue and DLQ depth' })
   async status() {
-    const depth = await this.queue.depth().catch((err: Error) => ({ error: `queue depth unavailable: ${err.name}` }));
+    const depth = await this.queue.depth().catch((err: Error) => {
+      // the SDK's error name stays in the log; the answer says only what is missing
+      this.logger.warn(`queue depth unavailable: ${err.name}: ${err.message}`);
+      return { error: 'queue depth unavailable (SQS did not answer; see the ingestor log)' };
+    });
     return { ...this.ingest.state(), nextRunAt: this.scheduler.nextRunAt(), ...depth };
   }
 }
