@@ -25,6 +25,7 @@ export class AppProcess {
   private constructor(
     readonly name: AppName,
     private readonly child: ChildProcess,
+    private readonly listenPort: number,
   ) {
     this.exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
     for (const stream of [child.stdout!, child.stderr!]) {
@@ -35,14 +36,17 @@ export class AppProcess {
     }
   }
 
-  /** Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. */
-  static async start(name: AppName, env: Record<string, string>): Promise<AppProcess> {
+  /**
+   * Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. `buildDir`:
+   * where the compiled apps are (the benchmarks run `npm run build`'s `dist/`).
+   */
+  static async start(name: AppName, env: Record<string, string>, buildDir = TEST_BUILD_DIR): Promise<AppProcess> {
     const port = String(await freePort());
-    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', resolve(TEST_BUILD_DIR, `apps/${name}/src/main.js`)], {
+    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', resolve(buildDir, `apps/${name}/src/main.js`)], {
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new AppProcess(name, child);
+    const app = new AppProcess(name, child, Number(port));
     await Promise.race([
       app.waitForLine(READY[name]),
       app.exited.then((exit) => {
@@ -50,6 +54,15 @@ export class AppProcess {
       }),
     ]);
     return app;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  /** The port its HTTP server listens on (127.0.0.1). */
+  get port(): number {
+    return this.listenPort;
   }
 
   /** Resolves with the first log line (already seen or to come) that matches. */
