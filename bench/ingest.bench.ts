@@ -5,6 +5,8 @@ import { benchUpstream, upstreamEnv } from './support/upstream';
 import { Worker } from './support/worker';
 
 export interface IngestBenchOptions {
+  /** Where the compiled apps are; default `dist/` of `npm run build`. */
+  buildDir?: string;
   symbols: number;
   runs: number;
 }
@@ -62,5 +64,5 @@ export async function ingestBench(options: IngestBenchOptions = INGEST_BENCH): P
       await counter.stop();
       await upstream.stop();
     }
-  });
+  }, options.buildDir);
 }

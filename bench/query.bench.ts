@@ -6,6 +6,8 @@ import { BenchEnv, rssKiB, watchRss } from './support/bench-env';
 import { Worker } from './support/worker';
 
 export interface QueryBenchOptions {
+  /** Where the compiled apps are; default `dist/` of `npm run build`. */
+  buildDir?: string;
   connections: number;
   seconds: number;
 }
@@ -47,7 +49,7 @@ export async function queryBench(options: QueryBenchOptions = QUERY_BENCH): Prom
     } finally {
       await res.release();
     }
-  });
+  }, options.buildDir);
 }
 
 async function load(pid: number, url: string, options: QueryBenchOptions): Promise<Load> {
@@ -55,8 +57,8 @@ async function load(pid: number, url: string, options: QueryBenchOptions): Promi
   const rss = watchRss(pid);
   const result = await autocannon({ url, connections: options.connections, duration: options.seconds });
   const peakRssKiB = rss.stop();
-  if (result.non2xx || result.errors || !result.requests.total) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors of ${result.requests.total}`);
-  }
+  if (result.non2xx || !result.requests.total) throw new Error(`${url}: ${result.non2xx} non-2xx answers of ${result.requests.total}`);
+  // timeouts (autocannon's 10 s) of a server that cannot keep up count against it in requests/s; say how many
+  if (result.errors) process.stderr.write(`${url}: ${result.errors} requests failed (${result.timeouts} timeouts)\n`);
   return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, idleRssKiB, peakRssKiB };
 }

@@ -26,6 +26,15 @@ const BENCH_SETTINGS = {
 };
 
 /**
+ * `BENCH_CPU_PROF_DIR=<dir>`: every process of the run (emulators, apps, baselines) writes a V8 CPU
+ * profile there when it exits (`node --cpu-prof`); `tsx bench/profile-summary.ts <dir>` sums them up.
+ */
+export function profiling(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(dir)}`] : [];
+}
+
+/**
  * The SQS and DynamoDB emulators in a process of their own (`npm run emulators` on free ports), so
  * that ours and every baseline are clients in other processes and pay the same network hops.
  */
@@ -36,12 +45,20 @@ export class BenchEnv {
     private readonly child: ChildProcess,
     readonly sqsEndpoint: string,
     readonly dynamodbEndpoint: string,
+    private readonly buildDir: string,
   ) {}
 
-  static async start(): Promise<BenchEnv> {
-    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', '--import', 'tsx', 'tools/local/emulators-cli.ts'], {
+  /** `buildDir`: where the compiled apps are (the e2e test of the benchmarks uses its own build). */
+  static async start(buildDir = BUILD_DIR): Promise<BenchEnv> {
+    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', ...profiling(), '--import', 'tsx', 'tools/local/emulators-cli.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', EMULATOR_SQS_PORT: '0', EMULATOR_DYNAMODB_PORT: '0', EMULATOR_PERSIST: 'false', EMULATOR_PROVISION: 'false' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        EMULATOR_SQS_PORT: '0',
+        EMULATOR_DYNAMODB_PORT: '0',
+        EMULATOR_PERSIST: 'false',
+        EMULATOR_PROVISION: 'false',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const ready = await new Promise<{ sqsEndpoint: string; dynamodbEndpoint: string }>((done, fail) => {
@@ -50,12 +67,12 @@ export class BenchEnv {
         if (line.startsWith('QUOTEFLOW_EMULATORS ')) done(JSON.parse(line.slice('QUOTEFLOW_EMULATORS '.length)));
       });
     });
-    return new BenchEnv(child, ready.sqsEndpoint, ready.dynamodbEndpoint);
+    return new BenchEnv(child, ready.sqsEndpoint, ready.dynamodbEndpoint, buildDir);
   }
 
   /** Runs `body` with emulators of its own, stopped afterwards. */
-  static async with<T>(body: (env: BenchEnv) => Promise<T>): Promise<T> {
-    const env = await BenchEnv.start();
+  static async with<T>(body: (env: BenchEnv) => Promise<T>, buildDir?: string): Promise<T> {
+    const env = await BenchEnv.start(buildDir);
     try {
       return await body(env);
     } finally {
@@ -93,7 +110,7 @@ export class BenchEnv {
 
   /** Starts a built app against these emulators. */
   startApp(name: AppName, env: Record<string, string>): Promise<AppProcess> {
-    return AppProcess.start(name, env, BUILD_DIR);
+    return AppProcess.start(name, env, this.buildDir, profiling());
   }
 
   async stop(): Promise<void> {

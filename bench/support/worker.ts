@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { root } from './bench-env';
+import { profiling, root } from './bench-env';
 
 const READY = 'BENCH_READY ';
 const WORKER_BUILD_DIR = resolve(root, 'node_modules/.cache/quoteflow-bench');
@@ -44,7 +44,7 @@ export class Worker<Ready = unknown, Result = unknown> {
   }
 
   static start<Ready, Result>(name: string, env: Record<string, string>): Worker<Ready, Result> {
-    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', compiled(name)], {
+    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', ...profiling(), compiled(name)], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -38,11 +38,12 @@ export class AppProcess {
 
   /**
    * Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. `buildDir`:
-   * where the compiled apps are (the benchmarks run `npm run build`'s `dist/`).
+   * where the compiled apps are (the benchmarks run `npm run build`'s `dist/`); `nodeArgs`: more
+   * options for node (e.g. `--cpu-prof`).
    */
-  static async start(name: AppName, env: Record<string, string>, buildDir = TEST_BUILD_DIR): Promise<AppProcess> {
+  static async start(name: AppName, env: Record<string, string>, buildDir = TEST_BUILD_DIR, nodeArgs: string[] = []): Promise<AppProcess> {
     const port = String(await freePort());
-    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', resolve(buildDir, `apps/${name}/src/main.js`)], {
+    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', ...nodeArgs, resolve(buildDir, `apps/${name}/src/main.js`)], {
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
