@@ -9,6 +9,11 @@ export interface Figure {
   ratio: number | null;
 }
 
+/** A figure for which a larger value is better (rates). */
+export function higherIsBetter(bench: string, value: number, unit: string, baseline: number | null = null): Figure {
+  return { bench, value, unit, baseline, ratio: baseline === null || baseline === 0 ? null : round(value / baseline, 3) };
+}
+
 /** A figure for which a smaller value is better (times, sizes). */
 export function lowerIsBetter(bench: string, value: number, unit: string, baseline: number | null = null): Figure {
   return { bench, value, unit, baseline, ratio: baseline === null || value === 0 ? null : round(baseline / value, 3) };

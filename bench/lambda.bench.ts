@@ -1,50 +1,62 @@
-import { parseConfig } from '@app/common';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LAMBDA_BUNDLES } from '../tools/build/lambda-bundles';
-import { startEmulators } from '../tools/local/emulators';
-import { emulatorEnv } from '../tools/local/local-env';
-import { provision } from '../tools/local/provision';
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLES, lambdaBuildOptions } from '../tools/build/lambda-bundles';
 import { runNodeScript } from '../tools/node-script';
 import { lowerIsBetter, median, round, type Figure } from './figure';
+import { BenchEnv, root } from './support/bench-env';
 
-const root = resolve(__dirname, '..');
-const COLD_STARTS = 7;
+/** The processor bundle built like `npm run build` does, but without tree-shaking (the baseline). */
+const UNSHAKEN_PROCESSOR = 'node_modules/.cache/quoteflow-bench/lambda-processor-no-tree-shaking.js';
+
+export interface LambdaBenchOptions {
+  coldStarts: number;
+}
+
+export const LAMBDA_BENCH: LambdaBenchOptions = { coldStarts: 7 };
 
 /**
  * The Lambda bundles: their size, and the processor's cold start (loading the file and the first
  * invocation, which builds the Nest context and resolves the DLQ) in a fresh Node process each
- * time, against the embedded emulators. Baseline: the same handler from the unbundled tsc output
- * with node_modules, as it would run without esbuild.
+ * time, against the embedded emulators (median of `coldStarts`). Baselines: the same handler
+ * bundled with the same options but without tree-shaking, and the unbundled tsc output with
+ * node_modules, as it would run without esbuild.
  */
-export async function lambdaBench(): Promise<Figure[]> {
+export async function lambdaBench(options: LambdaBenchOptions = LAMBDA_BENCH): Promise<Figure[]> {
   for (const { outfile } of Object.values(LAMBDA_BUNDLES)) {
     if (!existsSync(resolve(root, outfile))) throw new Error(`${outfile} is missing: run npm run build first`);
   }
-  const figures = Object.entries(LAMBDA_BUNDLES).map(([name, { outfile }]) =>
-    lowerIsBetter(`lambda-${name}-bundle-size`, round(statSync(resolve(root, outfile)).size / 1024), 'KiB'),
-  );
+  await build({ ...lambdaBuildOptions(LAMBDA_BUNDLES.processor.entry, UNSHAKEN_PROCESSOR), treeShaking: false });
+  const kib = (file: string) => round(statSync(resolve(root, file)).size / 1024);
+  const figures = [
+    lowerIsBetter('lambda-processor-bundle-size', kib(LAMBDA_BUNDLES.processor.outfile), 'KiB', kib(UNSHAKEN_PROCESSOR)),
+    lowerIsBetter('lambda-ingestor-bundle-size', kib(LAMBDA_BUNDLES.ingestor.outfile), 'KiB'),
+  ];
 
-  const emulators = await startEmulators({ sqsPort: 0, dynamodbPort: 0, dataDir: null });
-  try {
-    const env = emulatorEnv({ ...process.env, QUEUE_NAME: 'bench-quotes', DLQ_NAME: 'bench-quotes-dlq', TABLE_NAME: 'bench-quotes' }, emulators);
-    await provision(parseConfig(env));
-    const coldStart = async (file: string) => {
-      const runs: number[] = [];
-      for (let i = 0; i < COLD_STARTS; i++) runs.push(await initMs(resolve(root, file), env));
-      return round(median(runs));
-    };
-    const bundled = await coldStart(LAMBDA_BUNDLES.processor.outfile);
-    const unbundled = await coldStart(LAMBDA_BUNDLES.processor.entry);
-    figures.push(lowerIsBetter('lambda-processor-cold-start-init', bundled, 'ms', unbundled));
-  } finally {
-    await emulators.stop();
-  }
+  await BenchEnv.with(async (env) => {
+    const res = await env.resources('lambda');
+    try {
+      const coldStart = async (file: string) => {
+        const runs: number[] = [];
+        for (let i = 0; i < options.coldStarts; i++) runs.push(await initMs(resolve(root, file), res.env));
+        return round(median(runs));
+      };
+      const bundled = await coldStart(LAMBDA_BUNDLES.processor.outfile);
+      const unshaken = await coldStart(UNSHAKEN_PROCESSOR);
+      const unbundled = await coldStart(LAMBDA_BUNDLES.processor.entry);
+      figures.push(
+        lowerIsBetter('lambda-processor-cold-start-init', bundled, 'ms', unshaken),
+        lowerIsBetter('lambda-processor-cold-start-init-vs-unbundled', bundled, 'ms', unbundled),
+      );
+    } finally {
+      await res.release();
+    }
+  });
   return figures;
 }
 
 /** Milliseconds from `require` of the handler file to the end of its first (empty) invocation, in a new process. */
-async function initMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
+async function initMs(file: string, env: Record<string, string>): Promise<number> {
   const script = `
     const started = performance.now();
     const { handler } = require(${JSON.stringify(file)});

@@ -39,9 +39,13 @@ export class AppProcess {
     }
   }
 
-  /** Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. */
-  static async start(name: AppName, env: Record<string, string>): Promise<AppProcess> {
-    const app = await AppProcess.launch(name, env);
+  /**
+   * Starts the app on a free port of 127.0.0.1 and resolves once it says it is ready. `buildDir`:
+   * where the compiled apps are (the benchmarks run `npm run build`'s `dist/`); `nodeArgs`: more
+   * options for node (e.g. `--cpu-prof`).
+   */
+  static async start(name: AppName, env: Record<string, string>, buildDir = TEST_BUILD_DIR, nodeArgs: string[] = []): Promise<AppProcess> {
+    const app = await AppProcess.launch(name, env, buildDir, nodeArgs);
     await Promise.race([
       app.waitForLine(READY[name]),
       app.exited.then((exit) => {
@@ -52,15 +56,19 @@ export class AppProcess {
   }
 
   /** Starts the app on a free port of 127.0.0.1 without waiting for anything (e.g. to see it refuse to start). */
-  static async launch(name: AppName, env: Record<string, string>): Promise<AppProcess> {
+  static async launch(name: AppName, env: Record<string, string>, buildDir = TEST_BUILD_DIR, nodeArgs: string[] = []): Promise<AppProcess> {
     const port = String(await freePort());
     // at least info: the readiness lines above are logged at that level
     const level = ['debug', 'trace'].includes(env.LOG_LEVEL) ? env.LOG_LEVEL : 'info';
-    const child = spawn(process.execPath, ['--no-warnings', resolve(TEST_BUILD_DIR, `apps/${name}/src/main.js`)], {
+    const child = spawn(process.execPath, ['--no-warnings', ...nodeArgs, resolve(buildDir, `apps/${name}/src/main.js`)], {
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...(name === 'processor' ? { PROCESSOR_PORT: port } : { PORT: port }), ...env, LOG_LEVEL: level },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new AppProcess(name, child, Number(port));
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
   /** Resolves with the first log line (already seen or to come) that matches. */

@@ -7,6 +7,8 @@ export const CAPTURED_LOGS_DIR = resolve(__dirname, '../../test-artifacts/logs')
 
 /** Appends `text` to the capture file `name` (one per process or app). */
 export function captureLog(name: string, text: string): void {
+  // only a jest run is audited; the benchmarks start apps with the same helper
+  if (!process.env.JEST_WORKER_ID) return;
   if (!existsSync(CAPTURED_LOGS_DIR)) mkdirSync(CAPTURED_LOGS_DIR, { recursive: true });
   appendFileSync(resolve(CAPTURED_LOGS_DIR, name), text);
 }

@@ -3,7 +3,7 @@
  * is already emitted there; esbuild cannot emit it from TypeScript) into one file per function:
  * `dist/lambda/<app>/index.js`, loadable by the Node 22 runtime with no node_modules beside it.
  */
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -34,22 +34,27 @@ const optionalPeersExternal: Plugin = {
   },
 };
 
+/** esbuild options of one Lambda bundle (the benchmarks build a variant with the same options). */
+export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [resolve(root, entry)],
+    outfile: resolve(root, outfile),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    // Nest resolves providers by class, but names them in errors and logs: keep the names
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [optionalPeersExternal],
+  };
+}
+
 async function main(): Promise<void> {
   for (const [name, { entry, outfile }] of Object.entries(LAMBDA_BUNDLES)) {
-    await build({
-      entryPoints: [resolve(root, entry)],
-      outfile: resolve(root, outfile),
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      // Nest resolves providers by class, but names them in errors and logs: keep the names
-      keepNames: true,
-      legalComments: 'none',
-      logLevel: 'warning',
-      plugins: [optionalPeersExternal],
-    });
+    await build(lambdaBuildOptions(entry, outfile));
     console.log(`lambda ${name}: ${outfile} (${(statSync(resolve(root, outfile)).size / 1024).toFixed(0)} KiB)`);
   }
 }

@@ -9,6 +9,8 @@ import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 
 /** SQS accepts at most 10 entries per SendMessageBatch. */
 const SQS_BATCH_LIMIT = 10;
+/** SendMessageBatch calls in flight at once: overlaps their round trips (`npm run bench`, ingest). */
+export const PUBLISH_CONCURRENCY = 4;
 
 export interface PublishResult {
   published: number;
@@ -42,13 +44,18 @@ export class QuoteQueue implements OnModuleInit {
 
   /** Publishes message bodies in batches of 10, re-sending failed entries; never throws for a partial failure. */
   async publish(bodies: string[]): Promise<PublishResult> {
-    let failed = 0;
+    const batches: SendMessageBatchRequestEntry[][] = [];
     for (let start = 0; start < bodies.length; start += SQS_BATCH_LIMIT) {
-      const entries = bodies
-        .slice(start, start + SQS_BATCH_LIMIT)
-        .map((body, i): SendMessageBatchRequestEntry => ({ Id: String(i), MessageBody: body }));
-      failed += await this.sendBatch(entries);
+      batches.push(bodies.slice(start, start + SQS_BATCH_LIMIT).map((body, i) => ({ Id: String(i), MessageBody: body })));
     }
+    let failed = 0;
+    const sendNext = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        const refused = await this.sendBatch(batch); // not `failed += await …`: that reads `failed` before the wait
+        failed += refused;
+      }
+    };
+    await Promise.all(Array.from({ length: PUBLISH_CONCURRENCY }, sendNext));
     return { published: bodies.length - failed, failed };
   }
 
