@@ -16,8 +16,8 @@ export function configureHttpSecurity(app: NestExpressApplication, { http }: Quo
     app.enableCors({
       origin: http.corsOrigins,
       methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['Content-Type', 'Accept', 'x-api-key', 'If-None-Match', 'Last-Event-ID'],
-      exposedHeaders: ['ETag', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+      allowedHeaders: ['Content-Type', 'Accept', 'x-api-key', 'x-request-id', 'If-None-Match', 'Last-Event-ID'],
+      exposedHeaders: ['ETag', 'Retry-After', 'x-request-id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
       maxAge: 600,
     });
   }
