@@ -16,15 +16,16 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * pino options for one app: level and format from the configuration, the log context of
- * {@link withLogContext} on every line, credential headers redacted by path (in any letter case a
- * client or the axios config may use), and every configured secret value masked in the finished line
- * wherever it appears, including inside messages and error texts.
+ * {@link withLogContext} on every line, credential headers of requests redacted by path, and every
+ * configured secret value masked in the finished line wherever it appears, including inside
+ * messages and error texts.
  */
 export function loggerOptions(app: string, config: QuoteflowConfig): LoggerOptions {
   const secrets = secretValues(config).flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]);
-  const headerPaths = SECRET_HEADERS.flatMap((name) => [name, name.replace(/(^|-)[a-z]/g, (c) => c.toUpperCase()), name.toUpperCase()])
-    .filter((name, i, all) => all.indexOf(name) === i)
-    .flatMap((name) => [`req.headers["${name}"]`, `*.headers["${name}"]`, `*.*.headers["${name}"]`]);
+  // Node hands incoming headers over in lower case; every other place a credential could be
+  // written (an error text, a message) is covered by masking the secret values themselves.
+  // Few paths on purpose: redaction runs for every request (pino-http binds the request to a child logger).
+  const headerPaths = SECRET_HEADERS.map((name) => `req.headers["${name}"]`);
   return {
     level: config.logging.level,
     base: { app },
