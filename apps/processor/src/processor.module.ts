@@ -3,7 +3,7 @@ import { HealthModule, quoteflowConfig, resolveQueueUrl, type QuoteflowConfig } 
 import { Module } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
 import { QuoteBatchModule } from './batch/quote-batch.module';
-import { QUOTES_CONSUMER, QuotesConsumer } from './batch/quotes.consumer';
+import { pollerName, QuotesConsumer } from './batch/quotes.consumer';
 import { ReceiveGate } from './batch/receive-gate';
 
 /** What the SQS module's factory needs besides the global clients: the gate (it probes the batch path's writer). */
@@ -22,21 +22,20 @@ const WAIT_TIME_SECONDS = 20;
     SqsModule.registerAsync({
       imports: [ReceiveGateModule],
       inject: [quoteflowConfig.KEY, SQSClient, ReceiveGate],
-      useFactory: async (config: QuoteflowConfig, sqs: SQSClient, gate: ReceiveGate) => ({
-        consumers: [
-          {
-            name: QUOTES_CONSUMER,
-            queueUrl: await resolveQueueUrl(sqs, config.queue.name),
-            sqs: gate.consumerClient(sqs),
-            batchSize: config.queue.batchSize,
-            waitTimeSeconds: WAIT_TIME_SECONDS,
-            preReceiveMessageCallback: () => gate.beforeReceive(),
-            // On shutdown the gate cancels the long poll; the batch in flight is still written and
-            // deleted. Past the visibility timeout SQS hands its messages out again anyway.
-            pollingCompleteWaitTimeMs: Math.max(config.queue.visibilityTimeoutSeconds, 1) * 1000,
-          },
-        ],
-      }),
+      useFactory: async (config: QuoteflowConfig, sqs: SQSClient, gate: ReceiveGate) => {
+        const consumer = {
+          queueUrl: await resolveQueueUrl(sqs, config.queue.name),
+          sqs: gate.consumerClient(sqs),
+          batchSize: config.queue.batchSize,
+          waitTimeSeconds: WAIT_TIME_SECONDS,
+          preReceiveMessageCallback: () => gate.beforeReceive(),
+          // On shutdown the gate cancels the long polls; the batches in flight are still written and
+          // deleted. Past the visibility timeout SQS hands their messages out again anyway.
+          pollingCompleteWaitTimeMs: Math.max(config.queue.visibilityTimeoutSeconds, 1) * 1000,
+        };
+        // PROCESSOR_POLLERS receive loops on the one queue (see QuotesConsumer)
+        return { consumers: Array.from({ length: config.queue.pollers }, (_, i) => ({ name: pollerName(i), ...consumer })) };
+      },
     }),
   ],
   providers: [QuotesConsumer],

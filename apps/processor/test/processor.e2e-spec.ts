@@ -3,6 +3,7 @@ import { encodeQuoteMessage, QuoteTable, resolveQueueUrl, type Quote, type Quote
 import type { INestApplication } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { eventually, queueDrained, storedHistory, testConfig } from '../../../test/support/test-stack';
+import { SqsService } from '@ssut/nestjs-sqs';
 import { startProcessor } from './processor-app';
 
 const quote = (overrides: Partial<Quote> = {}): Quote => ({
@@ -109,5 +110,27 @@ describe('processor', () => {
     expect(latest.Item).toMatchObject({ price: 11, quoteTime: '2024-09-16T10:30:00.000Z' });
     const history = await historyOf('ORDER', 'EQ');
     expect(history.map((q) => q.quoteTime)).toEqual(['2024-09-16T10:30:00.000Z', '2024-09-16T10:29:00.000Z']);
+  });
+});
+
+describe('processor with PROCESSOR_POLLERS=4', () => {
+  it('runs four receive loops on the queue, stores every quote once, and stops only when all have stopped', async () => {
+    const config = await testConfig({ PROCESSOR_POLLERS: '4' });
+    const processor = await startProcessor(config);
+    const sqs = processor.get(SQSClient);
+    const dynamo = processor.get(DynamoDBDocumentClient);
+    const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
+    const quotes = Array.from({ length: 200 }, (_, i) => quote({ symbol: `P${i % 20}`, quoteTime: new Date(Date.parse('2024-09-16T10:00:00.000Z') + i * 1000).toISOString() }));
+
+    for (let start = 0; start < quotes.length; start += 10) {
+      const Entries = quotes.slice(start, start + 10).map((q, i) => ({ Id: `m${i}`, MessageBody: encodeQuoteMessage(q, 'run-p', new Date().toISOString()) }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+    }
+    await queueDrained(sqs, config);
+
+    expect([...processor.get(SqsService).consumers.keys()]).toEqual(['quotes', 'quotes-2', 'quotes-3', 'quotes-4']);
+    const stored = (await Promise.all(Array.from({ length: 20 }, (_, s) => storedHistory(dynamo, config, `P${s}`, 'EQ')))).flat();
+    expect(stored).toHaveLength(200);
+    await expect(processor.close()).resolves.toBeUndefined();
   });
 });

@@ -144,6 +144,7 @@ const envSchema = z.object({
   VISIBILITY_TIMEOUT_SECONDS: int(0, 43200, 60),
   MAX_RECEIVE_COUNT: int(1, 1000, 5),
   BATCH_SIZE: int(1, 10, 10),
+  PROCESSOR_POLLERS: int(1, 4, 2),
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000, 600),
   CORS_ORIGINS: corsOrigins.optional(),
   TRUST_PROXY: trustProxy.optional(),
@@ -193,7 +194,15 @@ export interface QuoteflowConfig {
     /** Emulator endpoints and no credentials in the environment: sign with placeholder keys. */
     placeholderCredentials: boolean;
   };
-  queue: { name: string; dlqName: string; visibilityTimeoutSeconds: number; maxReceiveCount: number; batchSize: number };
+  queue: {
+    name: string;
+    dlqName: string;
+    visibilityTimeoutSeconds: number;
+    maxReceiveCount: number;
+    batchSize: number;
+    /** Receive loops of one processor process: while one waits on SQS or DynamoDB, another works. */
+    pollers: number;
+  };
   table: { name: string };
   logging: {
     level: LogLevel;
@@ -283,6 +292,7 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       visibilityTimeoutSeconds: e.VISIBILITY_TIMEOUT_SECONDS,
       maxReceiveCount: e.MAX_RECEIVE_COUNT,
       batchSize: e.BATCH_SIZE,
+      pollers: e.PROCESSOR_POLLERS,
     },
     table: { name: e.TABLE_NAME },
     logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
