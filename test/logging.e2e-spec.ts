@@ -73,10 +73,11 @@ describe('structured logs of the running apps', () => {
 
     const requestLine = ingestorLog.find((l) => l.requestId === 'req-obs-1' && l.req);
     expect(requestLine).toMatchObject({
-      level: 'warn',
+      level: 'info',
       res: { statusCode: 404 },
       req: { headers: { 'x-rapidapi-key': '[REDACTED]', authorization: '[REDACTED]' } },
     });
+    expect(requestLine?.res).toEqual({ statusCode: 404 });
     const wrongKey = ingestorLog.find((l) => (l.req as { headers?: Record<string, string> } | undefined)?.headers?.['x-api-key']);
     expect((wrongKey?.req as { headers: Record<string, string> }).headers['x-api-key']).toBe('[REDACTED]');
 

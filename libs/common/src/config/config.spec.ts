@@ -9,7 +9,7 @@ describe('parseConfig', () => {
     expect(config.ingest.providers).toEqual(['demo']);
     expect(config.ingest.cron).toBe('* * * * *');
     expect(config.http).toMatchObject({ port: 3000, processorPort: 3001, rateLimitPerMinute: 600, adminApiKey: null });
-    expect(config.queue).toEqual({ name: 'quotes', dlqName: 'quotes-dlq', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, batchSize: 10 });
+    expect(config.queue).toEqual({ name: 'quotes', dlqName: 'quotes-dlq', visibilityTimeoutSeconds: 60, maxReceiveCount: 5, batchSize: 10, pollers: 2 });
     expect(config.table.name).toBe('quotes');
     expect(config.aws).toEqual({ region: 'us-east-1', sqsEndpoint: null, dynamodbEndpoint: null, placeholderCredentials: false });
   });

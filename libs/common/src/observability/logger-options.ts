@@ -47,9 +47,12 @@ export function pinoParams(app: string, config: QuoteflowConfig, destination: De
         customAttributeKeys: { reqId: 'requestId' },
         // only the request id on the lines written while handling a request, not the whole request again
         quietReqLogger: true,
-        // successful requests only with LOG_LEVEL=debug: the dashboard polls, and probes scrape
+        // a client's mistake (4xx) is no operator's concern: info; successful requests only with
+        // LOG_LEVEL=debug (the dashboard polls, probes scrape)
         customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+        // the status is what matters of a response; its headers are ours
+        serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
         autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? '') },
       },
       destination,
