@@ -13,9 +13,16 @@ export class ConfigError extends QuoteflowError {
   }
 }
 
+/** Why a message can never be processed, as a word for code (metrics); `reason` says it for people. */
+export type PoisonKind = 'not_json' | 'unsupported_version' | 'invalid_message';
+
 /** A queue message that can never be processed (not JSON, unknown schema version, invalid quote). */
 export class PoisonMessageError extends QuoteflowError {
-  constructor(readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly kind: PoisonKind,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`poison message: ${reason}`, options);
   }
 }

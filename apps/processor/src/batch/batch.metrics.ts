@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PoisonKind } from '@app/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type MessageOutcome = 'stored' | 'duplicate' | 'dead_lettered' | 'failed' | 'store_unavailable';
@@ -88,9 +89,8 @@ export class BatchMetrics {
     this.pipelineLag.observe(Math.max(0, inserted - Date.parse(fetchedAt)) / 1000);
   }
 
-  /** `reason`: the poison message's reason in words; counted by kind, so the label stays low-cardinality. */
-  sentToDlq(reason: string): void {
-    const kind = reason.startsWith('body is not JSON') ? 'not_json' : reason.startsWith('unsupported schemaVersion') ? 'unsupported_version' : 'invalid_message';
+  /** Counted by the poison message's kind, not its reason in words, so the label stays low-cardinality. */
+  sentToDlq(kind: PoisonKind): void {
     this.deadLettered.inc({ reason: kind });
   }
 }

@@ -72,7 +72,7 @@ export class QuoteBatchService {
       if (result === 'stored') this.metrics.stored(message.quote.quoteTime, message.fetchedAt, insertedAt);
       return result;
     } catch (err) {
-      if (err instanceof PoisonMessageError) return this.deadLetter(record, err.reason);
+      if (err instanceof PoisonMessageError) return this.deadLetter(record, err);
       this.metrics.write('error', (performance.now() - started) / 1000);
       if (err instanceof StoreUnavailableError) return 'store_unavailable';
       this.logger.warn(`message ${record.messageId} not stored, it stays on the queue: ${(err as Error).name}: ${(err as Error).message}`);
@@ -80,10 +80,10 @@ export class QuoteBatchService {
     }
   }
 
-  private async deadLetter(record: QueueRecord, reason: string): Promise<'dead_lettered' | 'failed'> {
+  private async deadLetter(record: QueueRecord, { kind, reason }: PoisonMessageError): Promise<'dead_lettered' | 'failed'> {
     try {
       await this.deadLetters.send(record.body, reason, record.messageId);
-      this.metrics.sentToDlq(reason);
+      this.metrics.sentToDlq(kind);
       this.logger.warn(`message ${record.messageId} moved to the DLQ: ${reason}`);
       return 'dead_lettered';
     } catch (err) {

@@ -21,17 +21,18 @@ describe('quote messages', () => {
   });
 
   it.each([
-    ['not JSON', '{oops', 'body is not JSON'],
-    ['empty', undefined, 'body is not JSON'],
-    ['a future schema version', JSON.stringify({ schemaVersion: 2 }), 'unsupported schemaVersion 2'],
-    ['no schema version', JSON.stringify({ quote }), 'unsupported schemaVersion undefined'],
+    ['not JSON', '{oops', 'not_json', 'body is not JSON'],
+    ['empty', undefined, 'not_json', 'body is not JSON'],
+    ['a future schema version', JSON.stringify({ schemaVersion: 2 }), 'unsupported_version', 'unsupported schemaVersion 2'],
+    ['no schema version', JSON.stringify({ quote }), 'unsupported_version', 'unsupported schemaVersion undefined'],
     [
       'an invalid quote',
       JSON.stringify({ schemaVersion: 1, runId: 'r', fetchedAt: '2024-09-16T10:30:00.000Z', quote: { ...quote, high: 1 } }),
+      'invalid_message',
       'quote.high: high_below_low',
     ],
-  ])('refuses a message that is %s, with the reason', (_, body, reason) => {
+  ])('refuses a message that is %s, with its kind and reason', (_, body, kind, reason) => {
     expect(() => decodeQuoteMessage(body)).toThrow(PoisonMessageError);
-    expect(() => decodeQuoteMessage(body)).toThrow(expect.objectContaining({ reason }));
+    expect(() => decodeQuoteMessage(body)).toThrow(expect.objectContaining({ kind, reason }));
   });
 });

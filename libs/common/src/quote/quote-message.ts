@@ -28,16 +28,16 @@ export function decodeQuoteMessage(body: string | undefined): QuoteMessage {
   try {
     json = JSON.parse(body ?? '');
   } catch (cause) {
-    throw new PoisonMessageError('body is not JSON', { cause });
+    throw new PoisonMessageError('not_json', 'body is not JSON', { cause });
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== QUOTE_MESSAGE_VERSION) {
-    throw new PoisonMessageError(`unsupported schemaVersion ${JSON.stringify(version)}`);
+    throw new PoisonMessageError('unsupported_version', `unsupported schemaVersion ${JSON.stringify(version)}`);
   }
   const parsed = quoteMessageSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PoisonMessageError(`${issue.path.join('.') || 'message'}: ${issue.message}`);
+    throw new PoisonMessageError('invalid_message', `${issue.path.join('.') || 'message'}: ${issue.message}`);
   }
   return parsed.data;
 }
