@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { oncePerContainer } from '@app/common';
+import { onceUntilFailure } from '@app/common';
 import serverlessExpress from '@codegenie/serverless-express';
 import { NestFactory } from '@nestjs/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, EventBridgeEvent } from 'aws-lambda';
@@ -10,7 +10,7 @@ import { IngestorModule } from './ingestor.module';
 
 // One Nest app per Lambda container, shared by both exports; it never listens on a port:
 // serverless-express hands each API Gateway event to its Express instance.
-const ingestor = oncePerContainer(async () => {
+const ingestor = onceUntilFailure(async () => {
   const app = configureIngestorApp(await NestFactory.create(IngestorModule.forLambda(), { abortOnError: false, bufferLogs: true }));
   await app.init();
   const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { oncePerContainer, useStructuredLogs } from '@app/common';
+import { onceUntilFailure, useStructuredLogs } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QuoteBatchModule } from './batch/quote-batch.module';
 import { QuoteBatchService } from './batch/quote-batch.service';
 
 // the batch module has no SQS consumer: in Lambda the event source mapping does the polling
-const batchService = oncePerContainer(async () => {
+const batchService = onceUntilFailure(async () => {
   const app = useStructuredLogs(await NestFactory.createApplicationContext(QuoteBatchModule, { abortOnError: false, bufferLogs: true }));
   return app.get(QuoteBatchService);
 });

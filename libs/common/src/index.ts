@@ -12,7 +12,7 @@ export * from './health/health.module';
 export * from './app/http-errors.filter';
 export * from './app/startup';
 export * from './dead-letters/dead-letter-admin';
-export * from './app/lambda';
+export * from './app/once';
 export * from './aws/queue-retention';
 export * from './health/readiness-check';
 export * from './observability/log-context';

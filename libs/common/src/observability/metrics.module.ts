@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Controller, type DynamicModule, Get, Global, Header, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { onceUntilFailure } from '../app/once';
 import { queueDepth, resolveQueueUrl } from '../aws/aws-clients';
 import type { QuoteflowConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
@@ -31,7 +32,12 @@ export class QueueDepthMetrics {
 
   constructor(registry: Registry, @Inject(SQSClient) sqs: SQSClient, @InjectConfig() config: QuoteflowConfig) {
     const logger = this.logger;
-    const queues = { quotes: config.queue.name, dlq: config.queue.dlqName };
+    // each URL is looked up on the first scrape (again after a failed lookup), not on every one
+    const queues = Object.entries({ quotes: config.queue.name, dlq: config.queue.dlqName }).map(([queue, name]) => ({
+      queue,
+      name,
+      url: onceUntilFailure(() => resolveQueueUrl(sqs, name)),
+    }));
     new Gauge({
       name: 'quoteflow_queue_messages',
       help: 'Messages in the quotes queue (queue="quotes") and its dead-letter queue (queue="dlq"), by state',
@@ -40,9 +46,9 @@ export class QueueDepthMetrics {
       async collect() {
         this.reset();
         await Promise.all(
-          Object.entries(queues).map(async ([queue, name]) => {
+          queues.map(async ({ queue, name, url }) => {
             try {
-              const depth = await queueDepth(sqs, await resolveQueueUrl(sqs, name));
+              const depth = await queueDepth(sqs, await url());
               this.set({ queue, state: 'visible' }, depth.visible);
               this.set({ queue, state: 'in_flight' }, depth.inFlight);
             } catch (err) {

@@ -1,9 +1,9 @@
-import { oncePerContainer } from './lambda';
+import { onceUntilFailure } from './once';
 
-describe('oncePerContainer', () => {
+describe('onceUntilFailure', () => {
   it('sets up once and hands every later call the same result', async () => {
     let setups = 0;
-    const get = oncePerContainer(async () => ({ setup: ++setups }));
+    const get = onceUntilFailure(async () => ({ setup: ++setups }));
 
     const results = await Promise.all([get(), get(), get()]);
 
@@ -13,7 +13,7 @@ describe('oncePerContainer', () => {
 
   it('tries again after a failed set-up instead of keeping the failure', async () => {
     let attempt = 0;
-    const get = oncePerContainer(async () => {
+    const get = onceUntilFailure(async () => {
       if (++attempt === 1) throw new Error('table not reachable');
       return attempt;
     });
