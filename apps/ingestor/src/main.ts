@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { describeConfig, exitOnStartupError, holdProcessWarnings, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { exitOnStartupError, holdProcessWarnings, logStartup, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureIngestorApp } from './app.setup';
@@ -15,8 +15,7 @@ async function bootstrap(): Promise<void> {
   );
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   const logger = new Logger('Ingestor');
-  warnings.logTo(new Logger('Node'));
-  logger.log({ config: describeConfig(config) }, 'effective configuration (secrets masked)');
+  logStartup(logger, config, warnings);
   await app.listen(config.http.port);
   logger.log(`HTTP API on http://localhost:${config.http.port} (providers: ${config.ingest.providers.join(', ')})`);
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { describeConfig, exitOnStartupError, holdProcessWarnings, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { exitOnStartupError, holdProcessWarnings, logStartup, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureProcessorApp } from './app.setup';
@@ -12,8 +12,7 @@ async function bootstrap(): Promise<void> {
   const app = configureProcessorApp(await NestFactory.create(ProcessorModule, { abortOnError: false, bufferLogs: true }));
   const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   const logger = new Logger('Processor');
-  warnings.logTo(new Logger('Node'));
-  logger.log({ config: describeConfig(config) }, 'effective configuration (secrets masked)');
+  logStartup(logger, config, warnings);
   await app.listen(config.http.processorPort);
   logger.log(
     `consuming ${config.queue.name} in batches of up to ${config.queue.batchSize}; health and metrics on http://localhost:${config.http.processorPort}/health, /metrics`,

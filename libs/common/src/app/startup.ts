@@ -1,4 +1,7 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { describeConfig, type QuoteflowConfig } from '../config/config';
 import { ConfigError } from '../errors';
+import type { HeldWarnings } from '../observability/process-warnings';
 
 /**
  * Ends a process whose start-up failed. A configuration problem is printed as the plain list of
@@ -19,4 +22,13 @@ function findConfigError(err: unknown): ConfigError | null {
     if (e instanceof ConfigError) return e;
   }
   return null;
+}
+
+/**
+ * The first lines of a started app, both apps alike: the effective configuration (secrets masked),
+ * then the Node warnings held since the process began (see `holdProcessWarnings`).
+ */
+export function logStartup(logger: LoggerService, config: QuoteflowConfig, warnings: HeldWarnings): void {
+  warnings.logTo(new Logger('Node'));
+  logger.log({ config: describeConfig(config) }, 'effective configuration (secrets masked)');
 }

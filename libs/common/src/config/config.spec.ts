@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors';
-import { parseConfig } from './config';
+import { describeConfig, parseConfig } from './config';
 import { loadConfig } from './config.module';
 
 describe('parseConfig', () => {
@@ -134,6 +134,17 @@ describe('parseConfig', () => {
 
   it('needs a key for a RapidAPI provider', () => {
     expect(() => parseConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price' })).toThrow(/RAPIDAPI_KEY: required/);
+  });
+
+  it('describes itself for the log with each secret as [set] or null, and everything else as it is', () => {
+    const config = parseConfig({ RAPIDAPI_KEY: 'rapid-key-value-123', PORT: '3100' });
+
+    const described = describeConfig(config);
+
+    expect(described.upstream.rapidApiKey).toBe('[set]');
+    expect(described.http.adminApiKey).toBeNull();
+    expect(JSON.stringify(described)).not.toContain('rapid-key-value-123');
+    expect({ ...described, upstream: { ...described.upstream, rapidApiKey: config.upstream.rapidApiKey } }).toEqual(JSON.parse(JSON.stringify(config)));
   });
 
   it('never puts the key in an error message', () => {

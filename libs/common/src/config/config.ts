@@ -323,14 +323,10 @@ export function secretValues(config: QuoteflowConfig): string[] {
   return [config.upstream.rapidApiKey, config.http.adminApiKey].filter((v): v is string => Boolean(v));
 }
 
-/** The configuration as it may be logged: secrets replaced by whether they are set. */
+/** The configuration as it may be logged: every {@link secretValues} value replaced by `[set]` (an unset one is `null`). */
 export function describeConfig(config: QuoteflowConfig): QuoteflowConfig {
-  const mask = (value: string | null) => (value ? '[set]' : null);
-  return {
-    ...config,
-    http: { ...config.http, adminApiKey: mask(config.http.adminApiKey) },
-    upstream: { ...config.upstream, rapidApiKey: mask(config.upstream.rapidApiKey) },
-  };
+  const secrets = new Set(secretValues(config));
+  return JSON.parse(JSON.stringify(config), (_key, value: unknown) => (typeof value === 'string' && secrets.has(value) ? '[set]' : value));
 }
 
 /** Secrets a deployment may hand over as a Secrets Manager ARN in `<NAME>_SECRET_ARN` instead of as plain text. */
