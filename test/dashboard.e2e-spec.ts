@@ -4,11 +4,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
-import { startIngestor } from '../apps/ingestor/test/ingestor-app';
+import { listenOnFreePort, startIngestor } from '../apps/ingestor/test/ingestor-app';
 import { startProcessor } from '../apps/processor/test/processor-app';
 import { quoteFactory } from './support/factories';
 import { FakeUpstream } from './support/fake-upstream';
@@ -56,7 +55,7 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
       MARKET_HOURS: 'always',
     });
     ingestor = await startIngestor(config);
-    await ingestor.listen(0, '127.0.0.1');
+    port = await listenOnFreePort(ingestor);
     processor = await startProcessor(config);
 
     // an hour (stored before the run, whose newer quote then becomes the latest) of earlier RELIANCE quotes, for candles worth drawing
@@ -77,7 +76,6 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    port = (ingestor.getHttpServer().address() as AddressInfo).port;
     await watchCsp(page);
     pageCsp = (await page.goto(`http://127.0.0.1:${port}/`))?.headers()['content-security-policy'];
   });

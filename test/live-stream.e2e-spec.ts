@@ -1,8 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { encodeQuoteMessage, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
-import { startIngestor } from '../apps/ingestor/test/ingestor-app';
+import { listenOnFreePort, startIngestor } from '../apps/ingestor/test/ingestor-app';
 import { startProcessor } from '../apps/processor/test/processor-app';
 import { quoteFactory } from './support/factories';
 import { SseClient } from './support/sse-client';
@@ -18,8 +17,7 @@ describe('GET /quotes/stream (server-sent events)', () => {
   beforeAll(async () => {
     config = await testConfig();
     ingestor = await startIngestor(config);
-    await ingestor.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(ingestor.getHttpServer().address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${await listenOnFreePort(ingestor)}`;
     processor = await startProcessor(config);
   });
 

@@ -1,5 +1,6 @@
 import { quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { configureIngestorApp } from '../src/app.setup';
 import { IngestorModule } from '../src/ingestor.module';
@@ -13,4 +14,10 @@ export async function startIngestor(config: QuoteflowConfig): Promise<INestAppli
   const app = configureIngestorApp(module.createNestApplication({ bufferLogs: true }));
   await app.init();
   return app;
+}
+
+/** Has the app listen on a free port of 127.0.0.1 (for clients other than supertest: a browser, raw HTTP, SSE) and returns it. */
+export async function listenOnFreePort(app: INestApplication): Promise<number> {
+  await app.listen(0, '127.0.0.1');
+  return (app.getHttpServer().address() as AddressInfo).port;
 }

@@ -3,11 +3,10 @@ import type { QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import { Agent, get, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { quoteFactory } from '../../../test/support/factories';
 import { seedQuotes } from '../../../test/support/seed';
 import { testConfig } from '../../../test/support/test-stack';
-import { startIngestor } from './ingestor-app';
+import { listenOnFreePort, startIngestor } from './ingestor-app';
 
 /** Requests per run (the issue asks for at least 1,000). `QUOTEFLOW_FUZZ_SEED` replays a failed run. */
 const RUNS = Number(process.env.QUOTEFLOW_FUZZ_RUNS ?? 1500);
@@ -224,8 +223,7 @@ describe('query routes under fuzzing (fast-check)', () => {
   beforeAll(async () => {
     config = await testConfig();
     app = await startIngestor(config);
-    await app.listen(0, '127.0.0.1');
-    port = (app.getHttpServer().address() as AddressInfo).port;
+    port = await listenOnFreePort(app);
     const quotes = [
       ...Array.from({ length: 6 }, (_, minute) => quoteFactory({ symbol: 'TCS', price: 4100 + minute, quoteTime: `2024-09-16T10:0${minute}:00.000Z` })),
       quoteFactory({ symbol: 'NIFTY 50', series: null }),
