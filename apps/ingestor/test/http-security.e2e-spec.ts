@@ -2,9 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AppProcess } from '../../../test/support/app-process';
 import { testConfig, testStack } from '../../../test/support/test-stack';
+import { TEST_ADMIN_API_KEY } from '../../../test/support/secrets';
 import { startIngestor } from './ingestor-app';
 
-const ADMIN_KEY = 'admin-key-for-security-tests-0123';
+const ADMIN_KEY = TEST_ADMIN_API_KEY;
 
 /** The ingestor's HTTP hardening: rate limit, helmet headers, CORS, body limits, admin key. */
 describe('ingestor HTTP security', () => {

@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { Context } from 'aws-lambda';
 import { httpApiEventFactory } from '../../../test/support/lambda-events';
 import { testStack } from '../../../test/support/test-stack';
+import { TEST_ADMIN_API_KEY } from '../../../test/support/secrets';
 import { handler } from '../src/lambda';
 
-const ADMIN_KEY = 'admin-key-for-lambda-limit-tests-01';
+const ADMIN_KEY = TEST_ADMIN_API_KEY;
 
 /**
  * Behind API Gateway the client is the event's `requestContext.http.sourceIp` (serverless-express
