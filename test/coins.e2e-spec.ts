@@ -121,7 +121,7 @@ describe('coins beside stocks: MARKET_DATA_PROVIDER=latest-stock-price,coingecko
     const res = await run;
 
     expect(stored).toMatchObject({ price: 2945.35, source: 'latest-stock-price' });
-    expect(res.body).toMatchObject({ outcome: 'ok', providers: { coingecko: { outcome: 'ok', published: 0, stale: 4 } } });
+    expect(res.body).toMatchObject({ outcome: 'ok', providers: { coingecko: { outcome: 'ok', published: 0, unchanged: 4 } } });
   });
 
   it('keeps storing new stock quotes while the coin path answers 500, and says so per provider', async () => {
@@ -166,7 +166,7 @@ describe('coins beside stocks: MARKET_DATA_PROVIDER=latest-stock-price,coingecko
     const res = await api().post('/ingest/trigger').expect(200);
 
     expect(res.body.providers).toMatchObject({
-      'latest-stock-price': { outcome: 'ok', stale: 4 },
+      'latest-stock-price': { outcome: 'ok', unchanged: 4 },
       coingecko: { outcome: 'failed', error: expect.stringMatching(/^coingecko: upstream answered HTTP 429: You've exceeded the Rate Limit/) },
     });
     const { body } = await api().get('/status').expect(200);

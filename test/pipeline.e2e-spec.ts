@@ -78,7 +78,7 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
   it('does not publish unchanged rows again', async () => {
     const again = await api().post('/ingest/trigger').expect(200);
 
-    expect(again.body).toMatchObject({ fetched: 5, published: 0, stale: 4, rejected: 1 });
+    expect(again.body).toMatchObject({ fetched: 5, published: 0, unchanged: 4, rejected: 1 });
   });
 
   it('stores each quote once when a restarted ingestor publishes the same data again', async () => {

@@ -18,7 +18,7 @@ import { IngestCoordinator } from './ingest/ingest-coordinator';
 import { IngestLease } from './ingest/ingest-lease';
 import { IngestController } from './ingest/ingest.controller';
 import { ExternalIngestSchedule, IngestSchedule, IngestScheduler } from './ingest/ingest.scheduler';
-import { IngestHealthModule } from './ingest/ingest-health.module';
+import { IngestStateModule } from './ingest/ingest-state.module';
 import { IngestMetrics } from './ingest/ingest.metrics';
 import { IngestService } from './ingest/ingest.service';
 import { QuoteQueue } from './ingest/quote-queue';
@@ -58,7 +58,7 @@ export class IngestorModule {
         LoggingModule.forApp('ingestor'),
         MetricsModule.forApp('ingestor'),
         AwsModule,
-        IngestHealthModule,
+        IngestStateModule,
         HealthModule,
         MarketDataModule,
         ...imports,

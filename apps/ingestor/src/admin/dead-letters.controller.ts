@@ -2,7 +2,7 @@ import { DeadLetterAdmin } from '@app/common';
 import { Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { AdminKeyGuard } from '../ingest/admin-key.guard';
+import { AdminKeyGuard } from '../security/admin-key.guard';
 
 export class DeadLetterQuery {
   @IsOptional()

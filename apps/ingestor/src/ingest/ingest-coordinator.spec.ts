@@ -1,8 +1,9 @@
 import { strictFake } from '../../../../test/support/strict-fake';
 import { IngestCoordinator, IngestLeaseHeldError, IngestShuttingDownError, LEASE_TTL_MS } from './ingest-coordinator';
-import type { IngestFreshness } from './ingest-freshness';
 import type { HeldLease, IngestLease, LeaseState } from './ingest-lease';
-import type { IngestService, RunSummary } from './ingest.service';
+import type { IngestService } from './ingest.service';
+import type { RunHistory } from './run-history';
+import type { RunSummary } from './run-summary';
 
 const summary = { runId: 'run-1', outcome: 'ok' } as RunSummary;
 const free = { token: 't-1', expiresAt: 0 };
@@ -25,11 +26,8 @@ function setup(answer: { lease: HeldLease } | { heldBy: LeaseState } = { lease: 
       return run();
     },
   });
-  const freshness = strictFake<IngestFreshness>({
-    ran: (s: RunSummary) => void calls.push(`good? ${s.runId}`),
-    ranElsewhere: () => void calls.push('ran elsewhere'),
-  });
-  return { coordinator: new IngestCoordinator(ingest, lease, freshness), calls };
+  const history = strictFake<RunHistory>({ ranElsewhere: () => void calls.push('ran elsewhere') });
+  return { coordinator: new IngestCoordinator(ingest, lease, history), calls };
 }
 
 describe('IngestCoordinator', () => {
@@ -38,7 +36,7 @@ describe('IngestCoordinator', () => {
 
     await expect(coordinator.run('cron', 1_726_480_800_000)).resolves.toBe(summary);
 
-    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1726480800000`, 'run cron', 'good? run-1', 'release t-1']);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1726480800000`, 'run cron', 'release t-1']);
   });
 
   it('frees the lease when the run fails', async () => {
@@ -76,7 +74,7 @@ describe('IngestCoordinator', () => {
     await closed;
 
     await expect(running).resolves.toBe(summary);
-    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1`, 'run cron', 'good? run-1', 'release t-1']);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1`, 'run cron', 'release t-1']);
     await expect(coordinator.run('manual')).rejects.toThrow(IngestShuttingDownError);
   });
 });

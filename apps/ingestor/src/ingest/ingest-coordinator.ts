@@ -1,8 +1,9 @@
 import { QuoteflowError } from '@app/common';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { IngestFreshness } from './ingest-freshness';
 import { IngestLease, type HeldLease, type LeaseState } from './ingest-lease';
-import { IngestService, RunInProgressError, type RunSummary, type RunTrigger } from './ingest.service';
+import { IngestService } from './ingest.service';
+import { RunHistory, RunInProgressError } from './run-history';
+import type { RunSummary, RunTrigger } from './run-summary';
 
 /** Long enough for any run (upstream timeout + publish); renewed while a run lasts, so it only matters when a holder dies. */
 export const LEASE_TTL_MS = 30_000;
@@ -50,7 +51,7 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
   constructor(
     private readonly ingest: IngestService,
     private readonly lease: IngestLease,
-    private readonly freshness: IngestFreshness,
+    private readonly history: RunHistory,
   ) {}
 
   /** `slot`: the schedule slot (epoch ms) of a cron or start-up run, which runs once across instances; `null` for a manual run. */
@@ -58,7 +59,8 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
     if (this.closing) throw new IngestShuttingDownError();
     const taken = await this.lease.acquire(LEASE_TTL_MS, slot);
     if ('heldBy' in taken) {
-      if (slot !== null) this.freshness.ranElsewhere();
+      // the schedule is served all the same: readiness and the last-success metric count it
+      if (slot !== null) this.history.ranElsewhere();
       throw new IngestLeaseHeldError(taken.heldBy, slot);
     }
     const running = this.runHolding(taken.lease, trigger);
@@ -82,9 +84,7 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
       );
     }, RENEW_EVERY_MS);
     try {
-      const summary = await this.ingest.run(trigger);
-      this.freshness.ran(summary);
-      return summary;
+      return await this.ingest.run(trigger);
     } finally {
       clearInterval(renewal);
       await this.lease.release(lease).catch((err: Error) => this.logger.warn(`could not release the ingest lease: ${err.message}`));

@@ -1,8 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig, QuoteTable, writeIfConditionHolds, type QuoteflowConfig } from '@app/common';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { CLOCK, systemClock, type Clock } from './clock';
 
 /** A lease this instance holds. */
 export interface HeldLease {
@@ -30,12 +31,15 @@ export class IngestLease {
   /** This process, as other instances see it in the lease item. */
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly table: string;
+  private readonly now: Clock;
 
   constructor(
     @Inject(DynamoDBDocumentClient) private readonly dynamo: DynamoDBDocumentClient,
     @InjectConfig() config: QuoteflowConfig,
+    @Optional() @Inject(CLOCK) now?: Clock,
   ) {
     this.table = config.table.name;
+    this.now = now ?? systemClock;
   }
 
   /**
@@ -43,7 +47,8 @@ export class IngestLease {
    * schedule slot has not been run yet. Returns what holds it otherwise.
    */
   async acquire(ttlMs: number, slot: number | null): Promise<{ lease: HeldLease } | { heldBy: LeaseState }> {
-    const now = Date.now();
+    const at = this.now();
+    const now = at.getTime();
     const lease = { token: randomUUID(), expiresAt: now + ttlMs };
     const update: UpdateCommandInput = {
       TableName: this.table,
@@ -55,7 +60,7 @@ export class IngestLease {
         ':holder': this.holder,
         ':token': lease.token,
         ':expiresAt': lease.expiresAt,
-        ':acquiredAt': new Date(now).toISOString(),
+        ':acquiredAt': at.toISOString(),
         ':now': now,
         ...(slot === null ? {} : { ':slot': slot }),
       },
@@ -66,7 +71,7 @@ export class IngestLease {
 
   /** Extends a lease this instance still holds; `false` when it was lost (expired and taken). */
   renew(lease: HeldLease, ttlMs: number): Promise<boolean> {
-    lease.expiresAt = Date.now() + ttlMs;
+    lease.expiresAt = this.now().getTime() + ttlMs;
     return this.updateIfHeld(this.ownUpdate(lease, lease.expiresAt));
   }
 
@@ -79,7 +84,7 @@ export class IngestLease {
     const { Item } = await this.dynamo.send(new GetCommand({ TableName: this.table, Key: QuoteTable.leaseKey(JOB), ConsistentRead: true }));
     const item = Item as { holder?: string; expiresAt?: number; lastSlot?: number } | undefined;
     const expiresAt = item?.expiresAt ?? 0;
-    return { holder: expiresAt > Date.now() ? (item?.holder ?? null) : null, expiresAt, lastSlot: item?.lastSlot ?? null };
+    return { holder: expiresAt > this.now().getTime() ? (item?.holder ?? null) : null, expiresAt, lastSlot: item?.lastSlot ?? null };
   }
 
   private ownUpdate(lease: HeldLease, expiresAt: number): UpdateCommandInput {

@@ -1,15 +1,16 @@
 import { BadGatewayException, ConflictException, Controller, HttpCode, HttpException, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AdminKeyGuard } from './admin-key.guard';
+import { AdminKeyGuard } from '../security/admin-key.guard';
 import { IngestCoordinator, isRunRefused } from './ingest-coordinator';
-import { IngestService, type RunSummary } from './ingest.service';
+import { ProviderSelection } from './provider-selection';
+import type { RunSummary } from './run-summary';
 
 @ApiTags('ingest')
 @Controller('ingest')
 export class IngestController {
   constructor(
-    private readonly ingest: IngestService,
+    private readonly selection: ProviderSelection,
     private readonly coordinator: IngestCoordinator,
   ) {}
 
@@ -31,7 +32,7 @@ export class IngestController {
     const upstream = summary.errors.filter((e) => e.provider !== 'queue');
     // a manual run skips a provider only while its quota pause lasts
     if (upstream.every((e) => e.failure === 'quota') && (upstream.length > 0 || summary.skipped.length > 0)) {
-      const reset = this.ingest.retryAfterSeconds();
+      const reset = this.selection.retryAfterSeconds();
       if (reset !== null) res.setHeader('Retry-After', String(reset));
       throw new HttpException({ message, run: summary }, HttpStatus.TOO_MANY_REQUESTS);
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RunSummary } from './ingest.service';
+import { RunHistory } from './run-history';
+import type { RunSummary } from './run-summary';
 
 /** What one provider contributed to a run, as the metrics count it. */
 export interface ProviderCounts {
@@ -8,7 +9,7 @@ export interface ProviderCounts {
   fetched: number;
   published: number;
   unpublished: number;
-  stale: number;
+  unchanged: number;
   rejectedByReason: Record<string, number>;
 }
 
@@ -17,14 +18,13 @@ export interface ProviderCounts {
 export class IngestMetrics {
   private readonly runs: Counter<'trigger' | 'outcome'>;
   private readonly runDuration: Histogram;
-  private readonly lastSuccess: Gauge;
   private readonly fetched: Counter<'provider'>;
   private readonly published: Counter<'provider'>;
   private readonly unpublished: Counter<'provider'>;
   private readonly unchanged: Counter<'provider'>;
   private readonly rejected: Counter<'provider' | 'reason'>;
 
-  constructor(registry: Registry) {
+  constructor(registry: Registry, history: RunHistory) {
     const registers = [registry];
     this.runs = new Counter({ name: 'quoteflow_ingest_runs_total', help: 'Ingest runs by trigger and outcome (ok, partial, failed, skipped)', labelNames: ['trigger', 'outcome'], registers });
     this.runDuration = new Histogram({
@@ -33,10 +33,15 @@ export class IngestMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
-    this.lastSuccess = new Gauge({
+    new Gauge({
       name: 'quoteflow_ingest_last_success_timestamp_seconds',
-      help: 'Unix time at which the last run with outcome ok or partial finished (alert on time() minus this)',
+      help: 'Unix time of the last good run: ok or partial, nothing to do as every market was closed, or the slot run by another instance (alert on time() minus this)',
       registers,
+      // read at scrape time from the record that /status and readiness read too
+      collect() {
+        const good = history.lastGood();
+        if (good) this.set(Date.parse(good.at) / 1000);
+      },
     });
     const perProvider = (name: string, help: string) => new Counter({ name, help, labelNames: ['provider'], registers });
     this.fetched = perProvider('quoteflow_quotes_fetched_total', 'Upstream rows seen (after the SYMBOLS filter)');
@@ -56,14 +61,12 @@ export class IngestMetrics {
     this.fetched.inc(labels, counts.fetched);
     this.published.inc(labels, counts.published);
     this.unpublished.inc(labels, counts.unpublished);
-    this.unchanged.inc(labels, counts.stale);
+    this.unchanged.inc(labels, counts.unchanged);
     for (const [reason, n] of Object.entries(counts.rejectedByReason)) this.rejected.inc({ ...labels, reason }, n);
   }
 
   run(summary: RunSummary): void {
     this.runs.inc({ trigger: summary.trigger, outcome: summary.outcome });
-    const finished = Date.parse(summary.finishedAt);
-    this.runDuration.observe((finished - Date.parse(summary.startedAt)) / 1000);
-    if (summary.outcome === 'ok' || summary.outcome === 'partial') this.lastSuccess.set(finished / 1000);
+    this.runDuration.observe((Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000);
   }
 }

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { IngestCoordinator, isRunRefused } from './ingest-coordinator';
-import { type RunTrigger } from './ingest.service';
+import type { RunTrigger } from './run-summary';
 import { scheduleSlot } from './schedule-slot';
 
 const JOB = 'ingest';

@@ -1,4 +1,4 @@
-import { scheduleSlot } from './schedule-slot';
+import { schedulePeriodMs, scheduleSlot } from './schedule-slot';
 
 const at = (iso: string) => new Date(iso);
 
@@ -15,5 +15,19 @@ describe('scheduleSlot', () => {
 
   it('gives two instances whose timers fire a little apart the same slot', () => {
     expect(scheduleSlot('* * * * *', at('2024-09-16T10:00:00.004Z'))).toBe(scheduleSlot('* * * * *', at('2024-09-16T10:00:00.480Z')));
+  });
+});
+
+describe('schedulePeriodMs', () => {
+  it.each([
+    ['* * * * *', 60_000],
+    ['*/5 * * * * *', 5_000],
+    ['*/15 * * * *', 900_000],
+  ])('measures "%s" as %d ms', (cron, ms) => {
+    expect(schedulePeriodMs(cron, at('2024-09-16T10:00:00.000Z'))).toBe(ms);
+  });
+
+  it('gives an irregular schedule its next gap', () => {
+    expect(schedulePeriodMs('0 9,17 * * *', at('2024-09-16T08:00:00.000Z'))).toBe(8 * 3_600_000);
   });
 });

@@ -21,3 +21,10 @@ export function scheduleSlot(cron: string, at: Date): number | null {
   }
   return null;
 }
+
+/** Milliseconds between the next two firings of a cron expression after `from` (an irregular schedule: its next gap). */
+export function schedulePeriodMs(cron: string, from: Date = new Date()): number {
+  const time = new CronTime(cron);
+  const first = time.getNextDateFrom(from);
+  return time.getNextDateFrom(first.toJSDate()).toMillis() - first.toMillis();
+}

@@ -1,7 +1,7 @@
 import { InjectConfig, QuoteTable, SOURCE_TIME_ZONES, QuoteflowError, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { Injectable } from '@nestjs/common';
-import { CronTime } from 'cron';
 import { LRUCache } from 'lru-cache';
+import { schedulePeriodMs } from '../ingest/schedule-slot';
 import { buildCandles, intervalMs, type Candle, type CandleInterval } from './candles';
 import { QuoteReader, type HistoryRange, type Page } from './quote-reader';
 
@@ -35,7 +35,7 @@ export class QuotesService {
     private readonly reader: QuoteReader,
     @InjectConfig() config: QuoteflowConfig,
   ) {
-    this.periodSeconds = config.ingest.cron ? schedulePeriodSeconds(config.ingest.cron) : null;
+    this.periodSeconds = config.ingest.cron ? Math.round(schedulePeriodMs(config.ingest.cron) / 1000) : null;
   }
 
   /** Latest quote of the symbol, in `series` if given, else its preferred or most recent series. */
@@ -131,12 +131,6 @@ function pickSeries(all: StoredQuote[], series?: string): StoredQuote | null {
     [...all].sort((a, b) => b.quoteTime.localeCompare(a.quoteTime))[0] ??
     null
   );
-}
-
-/** Seconds between two runs of the schedule (the gap between its next two run times). */
-export function schedulePeriodSeconds(cron: string): number {
-  const [a, b] = new CronTime(cron).sendAt(2);
-  return Math.round(b.diff(a, 'seconds').seconds);
 }
 
 /** `2024-09-16` means the whole UTC day: its start for `from`, its last millisecond for `to`. */

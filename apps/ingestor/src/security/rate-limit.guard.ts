@@ -3,7 +3,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { AdminKey } from '../ingest/admin-key.guard';
+import { AdminKey } from './admin-key.guard';
 
 /**
  * Probes: a load balancer, Kubernetes or Prometheus polls them from one address, and must never

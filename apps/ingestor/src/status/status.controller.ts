@@ -1,8 +1,8 @@
 import { Controller, Get, Logger } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IngestSchedule } from '../ingest/ingest.scheduler';
-import { IngestService } from '../ingest/ingest.service';
 import { QuoteQueue } from '../ingest/quote-queue';
+import { RunHistory } from '../ingest/run-history';
 
 @ApiTags('pipeline')
 @Controller('status')
@@ -10,7 +10,7 @@ export class StatusController {
   private readonly logger = new Logger(StatusController.name);
 
   constructor(
-    private readonly ingest: IngestService,
+    private readonly history: RunHistory,
     private readonly scheduler: IngestSchedule,
     private readonly queue: QuoteQueue,
   ) {}
@@ -24,6 +24,6 @@ export class StatusController {
       this.logger.warn(`queue depth unavailable: ${err.name}: ${err.message}`);
       return { error: 'queue depth unavailable (SQS did not answer; see the ingestor log)' };
     });
-    return { ...this.ingest.state(), nextRunAt: this.scheduler.nextRunAt(), ...depth };
+    return { ...this.history.status(), nextRunAt: this.scheduler.nextRunAt(), ...depth };
   }
 }

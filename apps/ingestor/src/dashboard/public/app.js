@@ -133,7 +133,7 @@ async function loadHealth() {
   const rows = [
     ['Last run', run ? `${new Date(run.finishedAt).toLocaleTimeString()} (${run.trigger})` : 'none yet'],
     ['Outcome', run ? `<span class="${run.outcome === 'ok' ? 'good' : run.outcome === 'failed' ? 'bad' : 'warn'}">${run.outcome}</span>` : '—'],
-    ['Fetched / published', run ? `${run.fetched} / ${run.published}${run.stale ? ` (${run.stale} unchanged)` : ''}` : '—'],
+    ['Fetched / published', run ? `${run.fetched} / ${run.published}${run.unchanged ? ` (${run.unchanged} unchanged)` : ''}` : '—'],
     ['Rejected rows', run ? `${run.rejected}${Object.keys(run.rejectedByReason).length ? ` — ${Object.entries(run.rejectedByReason).map(([r, n]) => `${escapeHtml(r)} ${n}`).join(', ')}` : ''}` : '—'],
     ['Errors', run && run.errors.length ? `<span class="bad">${run.errors.map((e) => escapeHtml(e.message)).join('<br>')}</span>` : 'none'],
     ['Next run', status.nextRunAt ? new Date(status.nextRunAt).toLocaleTimeString() : 'schedule off'],

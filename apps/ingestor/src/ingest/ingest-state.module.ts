@@ -1,0 +1,25 @@
+import { READINESS_CHECKS } from '@app/common';
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { MarketDataModule } from '../market-data/market-data.module';
+import { IngestFreshness } from './ingest-freshness';
+import { ProviderSelection } from './provider-selection';
+import { RunHistory } from './run-history';
+
+/**
+ * What the ingest keeps between runs (provider selection, run history) and the readiness check
+ * that reads it. Global because the shared health controller must see `READINESS_CHECKS`, and the
+ * check needs the same `RunHistory` instance the ingest service and `/status` use.
+ */
+@Global()
+@Module({
+  imports: [TerminusModule, MarketDataModule],
+  providers: [
+    ProviderSelection,
+    RunHistory,
+    IngestFreshness,
+    { provide: READINESS_CHECKS, useFactory: (freshness: IngestFreshness) => [freshness], inject: [IngestFreshness] },
+  ],
+  exports: [ProviderSelection, RunHistory, IngestFreshness, READINESS_CHECKS],
+})
+export class IngestStateModule {}
