@@ -6,6 +6,7 @@ export * from './storage/conditional-write';
 export * from './config/config';
 export * from './config/config.module';
 export * from './config/market-hours';
+export * from './calendar';
 export * from './aws/aws-clients';
 export * from './aws/aws.module';
 export * from './health/health.module';
