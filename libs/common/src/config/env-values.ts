@@ -4,6 +4,7 @@ import { z } from 'zod';
 // The value formats of the environment variables: each refuses a bad value with a message that
 // completes "<VARIABLE>: ..." (see parseEnv).
 
+/** An integer within `min`-`max`, `fallback` when unset. */
 export const int = (min: number, max: number, fallback: number) =>
   z.coerce
     .number({ message: `must be an integer between ${min} and ${max}` })
@@ -12,15 +13,17 @@ export const int = (min: number, max: number, fallback: number) =>
     .max(max, `must be an integer between ${min} and ${max}`)
     .default(fallback);
 
+/** `true`/`false` (or `1`/`0`, `yes`/`no`), `fallback` when unset. */
 export const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
     .transform((v) => ['true', '1', 'yes'].includes(v))
     .default(fallback);
 
+/** An http(s) URL. */
 export const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
-// SQS queue names: 1-80 of [A-Za-z0-9_-]
+/** An SQS queue name (1-80 of [A-Za-z0-9_-]), `fallback` when unset. */
 export const queueName = (fallback: string) =>
   z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1-80 letters, digits, - or _').default(fallback);
 
@@ -29,6 +32,7 @@ export const secretArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be the ARN of a Secrets Manager secret');
 
+/** A comma-separated list, items trimmed, empty items dropped. */
 export const list = z.string().transform((s) =>
   s
     .split(',')
@@ -45,6 +49,7 @@ const isOrigin = (value: string) => {
   }
 };
 
+/** Browser origins (scheme, host, optional port), or `*` alone. */
 export const corsOrigins = list.transform((items, ctx) => {
   if (items.length === 1 && items[0] === '*') return '*' as const;
   for (const item of items) {
@@ -64,6 +69,7 @@ const isProxyAddress = (item: string) => {
   const family = isIP(address);
   return family !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)));
 };
+/** Express `trust proxy`: `false`, a hop count (0-10), or proxy addresses/CIDR ranges. */
 export const trustProxy = z.string().transform((text, ctx): false | number | string[] => {
   const value = text.trim().toLowerCase();
   if (value === 'false') return false;
