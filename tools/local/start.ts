@@ -5,6 +5,7 @@
 import { ConfigError, parseConfig } from '@app/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { checkIngestorConfig } from '../../apps/ingestor/src/ingestor.config';
 import { emulatorEnv, onShutdownSignal, startLocalAws } from './local-env';
 
 const APPS = {
@@ -68,7 +69,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  parseConfig(process.env); // a bad variable stops here, before anything starts
+  checkIngestorConfig(parseConfig(process.env)); // a bad variable stops here, before anything starts
   const { emulators, config } = await startLocalAws(process.env);
   say(`SQS emulator ${emulators.sqsEndpoint}, DynamoDB emulator ${emulators.dynamodbEndpoint} (queue, DLQ and table ready)`);
   onShutdownSignal(async (signal) => {

@@ -40,21 +40,24 @@ export class IngestorModule {
     checkIngestorConfig(config);
   }
 
+  // Both builds take the configuration the entry point loaded; without one (tests) the
+  // quoteflowConfig.KEY provider must be overridden.
+
   /** Container: `INGEST_CRON` runs in the process; main.ts adds the HTTP listener. */
-  static withCron(): DynamicModule {
-    return IngestorModule.build(IngestScheduler, [ScheduleModule.forRoot()]);
+  static withCron(config?: QuoteflowConfig): DynamicModule {
+    return IngestorModule.build(config, IngestScheduler, [ScheduleModule.forRoot()]);
   }
 
   /** Lambda: an EventBridge rule calls the `ingest` export, so no timer may run in the process. */
-  static forLambda(): DynamicModule {
-    return IngestorModule.build(ExternalIngestSchedule, []);
+  static forLambda(config?: QuoteflowConfig): DynamicModule {
+    return IngestorModule.build(config, ExternalIngestSchedule, []);
   }
 
-  private static build(schedule: Type<IngestSchedule>, imports: DynamicModule[]): DynamicModule {
+  private static build(config: QuoteflowConfig | undefined, schedule: Type<IngestSchedule>, imports: DynamicModule[]): DynamicModule {
     return {
       module: IngestorModule,
       imports: [
-        QuoteflowConfigModule,
+        config ? QuoteflowConfigModule.forRoot(config) : QuoteflowConfigModule,
         LoggingModule.forApp('ingestor'),
         MetricsModule.forApp('ingestor'),
         AwsModule,

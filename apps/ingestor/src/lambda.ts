@@ -6,12 +6,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { configureIngestorApp } from './app.setup';
 import { IngestCoordinator, isRunRefused } from './ingest/ingest-coordinator';
 import { IngestRunFailedError, type RunSummary } from './ingest/ingest.service';
+import { loadIngestorConfig } from './ingestor.config';
 import { IngestorModule } from './ingestor.module';
 
 // One Nest app per Lambda container, shared by both exports; it never listens on a port:
 // serverless-express hands each API Gateway event to its Express instance.
 const ingestor = onceUntilFailure(async () => {
-  const app = configureIngestorApp(await NestFactory.create(IngestorModule.forLambda(), { abortOnError: false, bufferLogs: true }));
+  const config = await loadIngestorConfig();
+  const app = configureIngestorApp(await NestFactory.create(IngestorModule.forLambda(config), { abortOnError: false, bufferLogs: true }));
   await app.init();
   const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
     app: app.getHttpAdapter().getInstance(),

@@ -1,19 +1,18 @@
 import 'reflect-metadata';
-import { exitOnStartupError, holdProcessWarnings, logStartup, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { exitOnStartupError, holdProcessWarnings, logStartup } from '@app/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureIngestorApp } from './app.setup';
-import { checkIngestorConfig } from './ingestor.config';
+import { loadIngestorConfig } from './ingestor.config';
 import { IngestorModule } from './ingestor.module';
 
 const warnings = holdProcessWarnings();
 
 async function bootstrap(): Promise<void> {
-  checkIngestorConfig(await quoteflowConfig()); // a bad variable stops the start here, with one message naming each
+  const config = await loadIngestorConfig(); // a bad variable stops the start here, with one message naming each
   const app = configureIngestorApp(
-    await NestFactory.create(IngestorModule.withCron(), { abortOnError: false, forceCloseConnections: true, bufferLogs: true }),
+    await NestFactory.create(IngestorModule.withCron(config), { abortOnError: false, forceCloseConnections: true, bufferLogs: true }),
   );
-  const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
   const logger = new Logger('Ingestor');
   logStartup(logger, config, warnings);
   await app.listen(config.http.port);

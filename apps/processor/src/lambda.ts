@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { onceUntilFailure, useStructuredLogs } from '@app/common';
+import { loadProcessConfig, onceUntilFailure, QuoteflowConfigModule, useStructuredLogs } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QuoteBatchModule } from './batch/quote-batch.module';
@@ -7,7 +7,8 @@ import { QuoteBatchService } from './batch/quote-batch.service';
 
 // the batch module has no SQS consumer: in Lambda the event source mapping does the polling
 const batchService = onceUntilFailure(async () => {
-  const app = useStructuredLogs(await NestFactory.createApplicationContext(QuoteBatchModule, { abortOnError: false, bufferLogs: true }));
+  const root = { module: QuoteBatchModule, imports: [QuoteflowConfigModule.forRoot(await loadProcessConfig())] };
+  const app = useStructuredLogs(await NestFactory.createApplicationContext(root, { abortOnError: false, bufferLogs: true }));
   return app.get(QuoteBatchService);
 });
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { exitOnStartupError, holdProcessWarnings, logStartup, quoteflowConfig, type QuoteflowConfig } from '@app/common';
+import { exitOnStartupError, holdProcessWarnings, loadProcessConfig, logStartup, QuoteflowConfigModule } from '@app/common';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureProcessorApp } from './app.setup';
@@ -8,9 +8,9 @@ import { ProcessorModule } from './processor.module';
 const warnings = holdProcessWarnings();
 
 async function bootstrap(): Promise<void> {
-  await quoteflowConfig(); // a bad variable stops the start here, with one message naming each
-  const app = configureProcessorApp(await NestFactory.create(ProcessorModule, { abortOnError: false, bufferLogs: true }));
-  const config = app.get<QuoteflowConfig>(quoteflowConfig.KEY);
+  const config = await loadProcessConfig(); // a bad variable stops the start here, with one message naming each
+  const root = { module: ProcessorModule, imports: [QuoteflowConfigModule.forRoot(config)] };
+  const app = configureProcessorApp(await NestFactory.create(root, { abortOnError: false, bufferLogs: true }));
   const logger = new Logger('Processor');
   logStartup(logger, config, warnings);
   await app.listen(config.http.processorPort);

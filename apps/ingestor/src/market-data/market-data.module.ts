@@ -1,4 +1,4 @@
-import { ConfigError, RAPIDAPI_HOSTS, quoteflowConfig, type QuoteflowConfig, type ProviderName } from '@app/common';
+import { quoteflowConfig, type QuoteflowConfig, type ProviderName } from '@app/common';
 import { HttpModule, HttpService } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { AlphaVantageProvider } from './alpha-vantage.provider';
@@ -10,8 +10,13 @@ import { RapidApiClient } from './rapidapi.client';
 import { UpstreamMetrics } from './upstream.metrics';
 import { YahooFinanceProvider } from './yahoo-finance.provider';
 
-/** Providers this version ships an adapter for. */
-export const AVAILABLE_PROVIDERS: readonly ProviderName[] = ['demo', 'latest-stock-price', 'alpha-vantage', 'yahoo-finance', 'coingecko'];
+/** Default RapidAPI host of each provider that is reached through RapidAPI. */
+export const RAPIDAPI_HOSTS: Record<Exclude<ProviderName, 'demo'>, string> = {
+  'latest-stock-price': 'latest-stock-price.p.rapidapi.com',
+  'alpha-vantage': 'alpha-vantage.p.rapidapi.com',
+  'yahoo-finance': 'apidojo-yahoo-finance-v1.p.rapidapi.com',
+  coingecko: 'coingecko.p.rapidapi.com',
+};
 
 /** Builds the providers named by `MARKET_DATA_PROVIDER`, each with its own RapidAPI client. */
 export function createProviders(config: QuoteflowConfig, http: HttpService, metrics: UpstreamMetrics): MarketDataProvider[] {
@@ -28,22 +33,17 @@ export function createProviders(config: QuoteflowConfig, http: HttpService, metr
       onAttempt: (status, seconds, rateLimit) => metrics.request(provider, status, seconds, rateLimit),
     });
   };
-  return config.ingest.providers.map((name): MarketDataProvider => {
-    switch (name) {
-      case 'demo':
-        return new DemoProvider({ symbols: upstream.symbols });
-      case 'latest-stock-price':
-        return new LatestStockPriceProvider(rapidApi(name), { symbols: upstream.symbols, indices: upstream.indices });
-      case 'alpha-vantage':
-        return new AlphaVantageProvider(rapidApi(name), { symbols: upstream.symbols ?? [] });
-      case 'yahoo-finance':
-        return new YahooFinanceProvider(rapidApi(name), { symbols: upstream.symbols ?? [] });
-      case 'coingecko':
-        return new CoinGeckoProvider(rapidApi(name), { ids: upstream.coingeckoIds, vsCurrency: upstream.vsCurrency, symbols: upstream.symbols });
-      default:
-        throw new ConfigError([`MARKET_DATA_PROVIDER: "${name}" is not available in this version`]);
-    }
-  });
+  // one entry per provider name: TypeScript refuses this table when a name has no adapter
+  const adapters: Record<ProviderName, () => MarketDataProvider> = {
+    demo: () => new DemoProvider({ symbols: upstream.symbols }),
+    'latest-stock-price': () =>
+      new LatestStockPriceProvider(rapidApi('latest-stock-price'), { symbols: upstream.symbols, indices: upstream.indices }),
+    'alpha-vantage': () => new AlphaVantageProvider(rapidApi('alpha-vantage'), { symbols: upstream.symbols ?? [] }),
+    'yahoo-finance': () => new YahooFinanceProvider(rapidApi('yahoo-finance'), { symbols: upstream.symbols ?? [] }),
+    coingecko: () =>
+      new CoinGeckoProvider(rapidApi('coingecko'), { ids: upstream.coingeckoIds, vsCurrency: upstream.vsCurrency, symbols: upstream.symbols }),
+  };
+  return config.ingest.providers.map((name) => adapters[name]());
 }
 
 @Module({

@@ -1,5 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { describeConfig, type QuoteflowConfig } from '../config/config';
+import type { QuoteflowConfig } from '../config/quoteflow-config';
+import { describeConfig } from '../config/secrets';
 import { ConfigError } from '../errors';
 import type { HeldWarnings } from '../observability/process-warnings';
 

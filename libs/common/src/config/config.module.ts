@@ -1,7 +1,9 @@
-import { Inject } from '@nestjs/common';
-import { ConfigModule, registerAs } from '@nestjs/config';
+import { type DynamicModule, Global, Inject, Module } from '@nestjs/common';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv as parseDotEnv } from 'node:util';
 import { readSecretString } from '../aws/aws-clients';
-import { parseConfig, resolveSecretReferences, type QuoteflowConfig } from './config';
+import { parseConfig, type QuoteflowConfig } from './quoteflow-config';
+import { resolveSecretReferences } from './secrets';
 
 /**
  * Validated configuration of `env`, with `<NAME>_SECRET_ARN` references read from Secrets Manager
@@ -14,11 +16,60 @@ export async function loadConfig(
   return parseConfig(await resolveSecretReferences(env, readSecret));
 }
 
-/** The only place that reads `process.env` (after @nestjs/config has merged a `.env` file into it). */
-export const quoteflowConfig = registerAs('quoteflow', () => loadConfig(process.env));
+/**
+ * The configuration of this process, for its entry point to call once at start-up and hand to
+ * {@link QuoteflowConfigModule.forRoot}. The only place that reads `process.env`; a `.env` file in
+ * the working directory fills in the variables the environment leaves unset.
+ */
+export async function loadProcessConfig(readSecret?: (arn: string) => Promise<string>): Promise<QuoteflowConfig> {
+  if (existsSync('.env')) {
+    for (const [name, value] of Object.entries(parseDotEnv(readFileSync('.env', 'utf8')))) {
+      if (!(name in process.env)) process.env[name] = value;
+    }
+  }
+  return loadConfig(process.env, readSecret);
+}
 
-/** Injects the validated {@link QuoteflowConfig}. Tests override the `quoteflowConfig.KEY` provider. */
+/** The injection token of the {@link QuoteflowConfig}. Tests override the `quoteflowConfig.KEY` provider. */
+export const quoteflowConfig = { KEY: 'CONFIGURATION(quoteflow)' } as const;
+
+/** Injects the validated {@link QuoteflowConfig}. */
 export const InjectConfig = () => Inject(quoteflowConfig.KEY);
 
-/** Global configuration module for both apps. */
-export const QuoteflowConfigModule = ConfigModule.forRoot({ isGlobal: true, load: [quoteflowConfig] });
+const LOADED_CONFIG = Symbol('the QuoteflowConfig the entry point loaded');
+
+/** Holds what {@link QuoteflowConfigModule.forRoot} was given. */
+@Module({})
+class LoadedConfigModule {}
+
+/**
+ * Global configuration module of both apps. Feature modules may import it as it is; the root
+ * module of an entry point imports `QuoteflowConfigModule.forRoot(config)` with the configuration
+ * it loaded, so Nest neither reads the environment nor asks Secrets Manager a second time.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: quoteflowConfig.KEY,
+      useFactory: (loaded?: QuoteflowConfig) => {
+        if (!loaded) throw new Error('no configuration: the root module imports QuoteflowConfigModule.forRoot(await loadProcessConfig())');
+        return loaded;
+      },
+      inject: [{ token: LOADED_CONFIG, optional: true }],
+    },
+  ],
+  exports: [quoteflowConfig.KEY],
+})
+export class QuoteflowConfigModule {
+  /** The configuration module, serving `config` to every module of the app. */
+  static forRoot(config: QuoteflowConfig): DynamicModule {
+    return {
+      module: LoadedConfigModule,
+      global: true,
+      imports: [QuoteflowConfigModule],
+      providers: [{ provide: LOADED_CONFIG, useValue: config }],
+      exports: [LOADED_CONFIG],
+    };
+  }
+}
