@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Module } from '@nestjs/common';
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv as parseDotEnv } from 'node:util';
+import { ConfigModule, registerAs } from '@nestjs/config';
+import { resolve } from 'node:path';
 import { readSecretString } from '../aws/aws-clients';
 import { parseConfig, type QuoteflowConfig } from './quoteflow-config';
 import { resolveSecretReferences } from './secrets';
@@ -22,11 +22,8 @@ export async function loadConfig(
  * the working directory fills in the variables the environment leaves unset.
  */
 export async function loadProcessConfig(readSecret?: (arn: string) => Promise<string>): Promise<QuoteflowConfig> {
-  if (existsSync('.env')) {
-    for (const [name, value] of Object.entries(parseDotEnv(readFileSync('.env', 'utf8')))) {
-      if (!(name in process.env)) process.env[name] = value;
-    }
-  }
+  // @nestjs/config merges the .env file into process.env, leaving variables already set alone
+  await ConfigModule.forRoot({ envFilePath: resolve(process.cwd(), '.env') });
   return loadConfig(process.env, readSecret);
 }
 
@@ -62,13 +59,17 @@ class LoadedConfigModule {}
   exports: [quoteflowConfig.KEY],
 })
 export class QuoteflowConfigModule {
-  /** The configuration module, serving `config` to every module of the app. */
+  /**
+   * The configuration module, serving `config` to every module of the app: through @nestjs/config
+   * (also readable as `ConfigService.get('quoteflow-loaded')`), which reads no environment again.
+   */
   static forRoot(config: QuoteflowConfig): DynamicModule {
+    const loaded = registerAs('quoteflow-loaded', () => config);
     return {
       module: LoadedConfigModule,
       global: true,
-      imports: [QuoteflowConfigModule],
-      providers: [{ provide: LOADED_CONFIG, useValue: config }],
+      imports: [QuoteflowConfigModule, ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, load: [loaded] })],
+      providers: [{ provide: LOADED_CONFIG, useFactory: (value: QuoteflowConfig) => value, inject: [loaded.KEY] }],
       exports: [LOADED_CONFIG],
     };
   }
