@@ -3,7 +3,7 @@
  * `npm run dlq -- redrive` moves them back to the quotes queue. Works wherever the environment
  * points (`AWS_ENDPOINT_URL_SQS`, `QUEUE_NAME`, `DLQ_NAME`, or real AWS), like the apps.
  */
-import { ConfigError, createSqsClient, DeadLetterAdmin, parseConfig, type DeadLetter, type RedriveResult } from '@app/common';
+import { ConfigError, createSqsClient, DeadLetterAdmin, parseConfig, QueueUrls, type DeadLetter, type RedriveResult } from '@app/common';
 import { parseArgs } from 'node:util';
 
 const USAGE = 'usage: npm run dlq -- list [--limit N] [--json] | redrive';
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   const config = parseConfig(process.env);
   const sqs = createSqsClient(config.aws);
   try {
-    const admin = await DeadLetterAdmin.connect(sqs, config.queue);
+    const admin = new DeadLetterAdmin(sqs, new QueueUrls(sqs, config.queue));
     if (command === 'redrive') {
       const result = await admin.redrive();
       console.log(values.json ? JSON.stringify(result) : describeRedrive(result, config.queue.dlqName, config.queue.name));

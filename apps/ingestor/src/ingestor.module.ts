@@ -6,8 +6,8 @@ import {
   InjectConfig,
   LoggingModule,
   MetricsModule,
+  QueueUrls,
   QuoteflowConfigModule,
-  quoteflowConfig,
   type QuoteflowConfig,
 } from '@app/common';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
@@ -79,8 +79,8 @@ export class IngestorModule {
         { provide: IngestSchedule, useClass: schedule },
         {
           provide: DeadLetterAdmin,
-          useFactory: (sqs: SQSClient, config: QuoteflowConfig) => DeadLetterAdmin.connect(sqs, config.queue),
-          inject: [SQSClient, quoteflowConfig.KEY],
+          useFactory: (sqs: SQSClient, urls: QueueUrls) => new DeadLetterAdmin(sqs, urls),
+          inject: [SQSClient, QueueUrls],
         },
       ],
     };

@@ -1,43 +1,33 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { HealthModule, quoteflowConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
+import { HealthModule, QueueUrls, quoteflowConfig, type QuoteflowConfig } from '@app/common';
 import { Module } from '@nestjs/common';
-import { SqsModule } from '@ssut/nestjs-sqs';
+import { QueuePollers } from './batch/queue-pollers';
 import { QuoteBatchModule } from './batch/quote-batch.module';
-import { pollerName, QuotesConsumer } from './batch/quotes.consumer';
+import { QuotesConsumer } from './batch/quotes.consumer';
 import { ReceiveGate } from './batch/receive-gate';
 
-/** What the SQS module's factory needs besides the global clients: the gate (it probes the batch path's writer). */
-@Module({ imports: [QuoteBatchModule], providers: [ReceiveGate], exports: [ReceiveGate] })
-class ReceiveGateModule {}
-
-/** Long polling: one receive waits up to 20 s for messages instead of returning empty at once. */
-const WAIT_TIME_SECONDS = 20;
-
-/** The container app: polls the queue itself and serves /health. */
+/** The container app: polls the queue itself (the Lambda handler uses QuoteBatchModule alone) and serves /health. */
 @Module({
-  imports: [
-    QuoteBatchModule,
-    HealthModule,
-    ReceiveGateModule,
-    SqsModule.registerAsync({
-      imports: [ReceiveGateModule],
-      inject: [quoteflowConfig.KEY, SQSClient, ReceiveGate],
-      useFactory: async (config: QuoteflowConfig, sqs: SQSClient, gate: ReceiveGate) => {
-        const consumer = {
-          queueUrl: await resolveQueueUrl(sqs, config.queue.name),
+  imports: [QuoteBatchModule, HealthModule],
+  providers: [
+    ReceiveGate,
+    QuotesConsumer,
+    {
+      provide: QueuePollers,
+      inject: [quoteflowConfig.KEY, SQSClient, QueueUrls, ReceiveGate, QuotesConsumer],
+      // the loops need the queue's URL: unlike the lookups on demand elsewhere, a processor without its queue does not start
+      useFactory: async (config: QuoteflowConfig, sqs: SQSClient, urls: QueueUrls, gate: ReceiveGate, consumer: QuotesConsumer) =>
+        new QueuePollers({
           sqs: gate.consumerClient(sqs),
+          queueUrl: await urls.queueUrl(),
+          pollers: config.queue.pollers,
           batchSize: config.queue.batchSize,
-          waitTimeSeconds: WAIT_TIME_SECONDS,
-          preReceiveMessageCallback: () => gate.beforeReceive(),
-          // On shutdown the gate cancels the long polls; the batches in flight are still written and
-          // deleted. Past the visibility timeout SQS hands their messages out again anyway.
-          pollingCompleteWaitTimeMs: Math.max(config.queue.visibilityTimeoutSeconds, 1) * 1000,
-        };
-        // PROCESSOR_POLLERS receive loops on the one queue (see QuotesConsumer)
-        return { consumers: Array.from({ length: config.queue.pollers }, (_, i) => ({ name: pollerName(i), ...consumer })) };
-      },
-    }),
+          stopWaitMs: Math.max(config.queue.visibilityTimeoutSeconds, 1) * 1000,
+          handleBatch: (messages) => consumer.handle(messages),
+          beforeReceive: () => gate.beforeReceive(),
+          stopReceiving: () => gate.stop(),
+        }),
+    },
   ],
-  providers: [QuotesConsumer],
 })
 export class ProcessorModule {}

@@ -3,10 +3,10 @@ import { createDocumentClient, createSqsClient, encodeQuoteMessage, resolveQueue
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { SqsService } from '@ssut/nestjs-sqs';
 import { quoteFactory } from '../../../test/support/factories';
 import { sqsEventFactory, sqsRecordFactory } from '../../../test/support/lambda-events';
 import { eventually, storedHistory, testStack } from '../../../test/support/test-stack';
+import { QueuePollers } from '../src/batch/queue-pollers';
 import { handler } from '../src/lambda';
 import { QuoteWriter } from '../src/storage/quote-writer';
 
@@ -98,6 +98,6 @@ describe('processor Lambda handler', () => {
 
     expect(createContext).toHaveBeenCalledTimes(1);
     const app = (await createContext.mock.results[0].value) as INestApplicationContext;
-    expect(() => app.get(SqsService, { strict: false })).toThrow(/SqsService/);
+    expect(() => app.get(QueuePollers, { strict: false })).toThrow(/QueuePollers/);
   });
 });

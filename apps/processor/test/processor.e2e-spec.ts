@@ -1,9 +1,12 @@
-import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { encodeQuoteMessage, QuoteTable, resolveQueueUrl, type Quote, type QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { eventually, queueDrained, storedHistory, testConfig } from '../../../test/support/test-stack';
-import { SqsService } from '@ssut/nestjs-sqs';
+import { QueuePollers } from '../src/batch/queue-pollers';
+import { QuoteBatchService } from '../src/batch/quote-batch.service';
+import { QuotesConsumer } from '../src/batch/quotes.consumer';
+import { ReceiveGate } from '../src/batch/receive-gate';
 import { startProcessor } from './processor-app';
 
 const quote = (overrides: Partial<Quote> = {}): Quote => ({
@@ -114,9 +117,16 @@ describe('processor', () => {
 });
 
 describe('processor with PROCESSOR_POLLERS=4', () => {
-  it('runs four receive loops on the queue, stores every quote once, and stops only when all have stopped', async () => {
+  it('runs four receive loops that each hold a batch at once, stores every quote once, and stops only when all have stopped', async () => {
     const config = await testConfig({ PROCESSOR_POLLERS: '4' });
-    const processor = await startProcessor(config);
+    // the first batches are held until four are in flight together: only four loops receiving at once get there
+    const inFlight = batchesHeldUntil(4);
+    const processor = await startProcessor(config, (builder) =>
+      builder.overrideProvider(QuotesConsumer).useFactory({
+        inject: [QuoteBatchService, ReceiveGate],
+        factory: (batch: QuoteBatchService, gate: ReceiveGate) => inFlight.hold(new QuotesConsumer(batch, gate)),
+      }),
+    );
     const sqs = processor.get(SQSClient);
     const dynamo = processor.get(DynamoDBDocumentClient);
     const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
@@ -126,11 +136,41 @@ describe('processor with PROCESSOR_POLLERS=4', () => {
       const Entries = quotes.slice(start, start + 10).map((q, i) => ({ Id: `m${i}`, MessageBody: encodeQuoteMessage(q, 'run-p', new Date().toISOString()) }));
       await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
     }
+    await eventually(async () => inFlight.mostAtOnce() >= 4 || undefined, 20_000, 'four batches in flight at once');
     await queueDrained(sqs, config);
 
-    expect([...processor.get(SqsService).consumers.keys()]).toEqual(['quotes', 'quotes-2', 'quotes-3', 'quotes-4']);
+    expect(processor.get(QueuePollers).count).toBe(4);
+    expect(inFlight.mostAtOnce()).toBe(4);
     const stored = (await Promise.all(Array.from({ length: 20 }, (_, s) => storedHistory(dynamo, config, `P${s}`, 'EQ')))).flat();
     expect(stored).toHaveLength(200);
     await expect(processor.close()).resolves.toBeUndefined();
   });
 });
+
+/**
+ * Wraps the batch handler: each batch that arrives while fewer than `count` are in flight waits
+ * until `count` are; from then on batches pass straight through. Counts the most in flight at once.
+ */
+function batchesHeldUntil(count: number) {
+  let current = 0;
+  let most = 0;
+  let allIn!: () => void;
+  const reached = new Promise<void>((resolve) => (allIn = resolve));
+  return {
+    mostAtOnce: () => most,
+    hold: (consumer: QuotesConsumer): QuotesConsumer => {
+      const held = Object.create(consumer) as QuotesConsumer;
+      held.handle = async (messages: Message[]) => {
+        most = Math.max(most, ++current);
+        if (most >= count) allIn();
+        try {
+          await reached;
+          return await consumer.handle(messages);
+        } finally {
+          current--;
+        }
+      };
+      return held;
+    },
+  };
+}

@@ -3,8 +3,8 @@ import {
   SQSClient,
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
-import { InjectConfig, queueDepth, resolveQueueUrl, type QueueDepth, type QuoteflowConfig } from '@app/common';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { QueueUrls } from '@app/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 
 /** SQS accepts at most 10 entries per SendMessageBatch. */
@@ -19,12 +19,10 @@ export interface PublishResult {
 
 class EntriesFailed extends Error {}
 
-/** Adapter around SQS for the ingestor: publishes quote messages and reads queue depths. */
+/** Adapter around SQS for the ingestor: publishes quote messages to the quotes queue. */
 @Injectable()
-export class QuoteQueue implements OnModuleInit {
+export class QuoteQueue {
   private readonly logger = new Logger(QuoteQueue.name);
-  private queueUrl = '';
-  private dlqUrl = '';
   // Entries listed in `Failed` of a 200 answer are re-sent a few times; the SDK already retries
   // whole-request failures (throttling, 5xx) on its own.
   private readonly resend = retry(
@@ -34,16 +32,19 @@ export class QuoteQueue implements OnModuleInit {
 
   constructor(
     @Inject(SQSClient) private readonly sqs: SQSClient,
-    @InjectConfig() private readonly config: QuoteflowConfig,
+    @Inject(QueueUrls) private readonly urls: QueueUrls,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    this.queueUrl = await resolveQueueUrl(this.sqs, this.config.queue.name);
-    this.dlqUrl = await resolveQueueUrl(this.sqs, this.config.queue.dlqName);
-  }
 
   /** Publishes message bodies in batches of 10, re-sending failed entries; never throws for a partial failure. */
   async publish(bodies: string[]): Promise<PublishResult> {
+    if (!bodies.length) return { published: 0, failed: 0 };
+    let queueUrl: string;
+    try {
+      queueUrl = await this.urls.queueUrl();
+    } catch (err) {
+      this.logger.error(`${bodies.length} message(s) not published: queue URL unknown: ${(err as Error).message}`);
+      return { published: 0, failed: bodies.length };
+    }
     const batches: SendMessageBatchRequestEntry[][] = [];
     for (let start = 0; start < bodies.length; start += SQS_BATCH_LIMIT) {
       batches.push(bodies.slice(start, start + SQS_BATCH_LIMIT).map((body, i) => ({ Id: String(i), MessageBody: body })));
@@ -51,7 +52,7 @@ export class QuoteQueue implements OnModuleInit {
     let failed = 0;
     const sendNext = async () => {
       for (let batch = batches.shift(); batch; batch = batches.shift()) {
-        const refused = await this.sendBatch(batch); // not `failed += await …`: that reads `failed` before the wait
+        const refused = await this.sendBatch(queueUrl, batch); // not `failed += await …`: that reads `failed` before the wait
         failed += refused;
       }
     };
@@ -60,12 +61,12 @@ export class QuoteQueue implements OnModuleInit {
   }
 
   /** Returns how many entries could not be sent. */
-  private async sendBatch(entries: SendMessageBatchRequestEntry[]): Promise<number> {
+  private async sendBatch(QueueUrl: string, entries: SendMessageBatchRequestEntry[]): Promise<number> {
     let pending = entries;
     let refused = 0;
     try {
       await this.resend.execute(async () => {
-        const { Failed = [] } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }));
+        const { Failed = [] } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: pending }));
         // a sender fault (e.g. an invalid body) fails the same way every time: only the rest is re-sent
         const senderFaults = Failed.filter((f) => f.SenderFault);
         if (senderFaults.length) {
@@ -81,10 +82,5 @@ export class QuoteQueue implements OnModuleInit {
       this.logger.error(`${pending.length} message(s) not published: ${reason}`);
     }
     return refused + pending.length;
-  }
-
-  async depth(): Promise<{ queue: QueueDepth; deadLetters: QueueDepth }> {
-    const [queue, deadLetters] = await Promise.all([queueDepth(this.sqs, this.queueUrl), queueDepth(this.sqs, this.dlqUrl)]);
-    return { queue, deadLetters };
   }
 }

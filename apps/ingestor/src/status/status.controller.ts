@@ -1,7 +1,7 @@
-import { Controller, Get, Logger } from '@nestjs/common';
+import { QueueDepths } from '@app/common';
+import { Controller, Get, Inject, Logger } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IngestSchedule } from '../ingest/ingest.scheduler';
-import { QuoteQueue } from '../ingest/quote-queue';
 import { RunHistory } from '../ingest/run-history';
 
 @ApiTags('pipeline')
@@ -12,14 +12,14 @@ export class StatusController {
   constructor(
     private readonly history: RunHistory,
     private readonly scheduler: IngestSchedule,
-    private readonly queue: QuoteQueue,
+    @Inject(QueueDepths) private readonly depths: QueueDepths,
   ) {}
 
   /** Last/next run, last outcome and errors, upstream quota, queue and DLQ depth. */
   @Get()
   @ApiOperation({ summary: 'Last/next run, recent runs with errors, providers (market hours, pause, quota), queue and DLQ depth' })
   async status() {
-    const depth = await this.queue.depth().catch((err: Error) => {
+    const depth = await this.depths.both().catch((err: Error) => {
       // the SDK's error name stays in the log; the answer says only what is missing
       this.logger.warn(`queue depth unavailable: ${err.name}: ${err.message}`);
       return { error: 'queue depth unavailable (SQS did not answer; see the ingestor log)' };

@@ -1,21 +1,22 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { strictFake } from '../../../../test/support/strict-fake';
-import { StoreUnavailableError, type QuoteWriter } from '../storage/quote-writer';
+import type { TableProbe } from '@app/common';
 import { ReceiveGate, ReceivingStoppedError } from './receive-gate';
 import { Registry } from 'prom-client';
 import { BatchMetrics } from './batch.metrics';
 
 function gateWithTable(answers: ('up' | 'down')[]) {
   const probes: string[] = [];
-  const writer = strictFake<QuoteWriter>({
-    ping: async () => {
+  const table = strictFake<TableProbe>({
+    status: async () => {
       const answer = answers[probes.length] ?? 'up';
       probes.push(answer);
-      if (answer === 'down') throw new StoreUnavailableError('table unavailable: ECONNREFUSED');
+      if (answer === 'down') throw new Error('connect ECONNREFUSED 127.0.0.1:8000');
+      return 'ACTIVE';
     },
   });
   const registry = new Registry();
-  return { gate: new ReceiveGate(writer, new BatchMetrics(registry)), probes, registry };
+  return { gate: new ReceiveGate(table, new BatchMetrics(registry)), probes, registry };
 }
 
 describe('ReceiveGate', () => {

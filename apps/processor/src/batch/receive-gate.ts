@@ -1,8 +1,7 @@
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { QuoteflowError } from '@app/common';
-import { Injectable, Logger } from '@nestjs/common';
+import { QuoteflowError, TableProbe } from '@app/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { QuoteWriter } from '../storage/quote-writer';
 import { BatchMetrics } from './batch.metrics';
 
 /** The consumer is shutting down: no further receive. */
@@ -34,7 +33,7 @@ export class ReceiveGate {
   private recovery: Promise<void> | null = null;
 
   constructor(
-    private readonly writer: QuoteWriter,
+    @Inject(TableProbe) private readonly table: TableProbe,
     private readonly metrics: BatchMetrics,
   ) {}
 
@@ -87,7 +86,7 @@ export class ReceiveGate {
         throw new ReceivingStoppedError();
       }
       try {
-        await this.writer.ping();
+        await this.table.status();
         this.logger.log('table answers again: receiving');
         return;
       } catch (err) {

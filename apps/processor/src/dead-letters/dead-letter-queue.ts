@@ -1,25 +1,20 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { InjectConfig, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { QueueUrls } from '@app/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 /** Adapter that moves a message that can never succeed to the DLQ at once, with the reason as attributes. */
 @Injectable()
-export class DeadLetterQueue implements OnModuleInit {
-  private url = '';
-
+export class DeadLetterQueue {
   constructor(
     @Inject(SQSClient) private readonly sqs: SQSClient,
-    @InjectConfig() private readonly config: QuoteflowConfig,
+    // looked up at the first dead letter, not at start-up: most Lambda containers never send one
+    @Inject(QueueUrls) private readonly urls: QueueUrls,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    this.url = await resolveQueueUrl(this.sqs, this.config.queue.dlqName);
-  }
 
   async send(body: string | undefined, reason: string, sourceMessageId: string): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
-        QueueUrl: this.url,
+        QueueUrl: await this.urls.dlqUrl(),
         // SQS refuses an empty body; keep the original otherwise, byte for byte
         MessageBody: body || '(empty body)',
         MessageAttributes: {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig } from '../config/config';
 import { QuoteflowError } from '../errors';
@@ -26,35 +26,6 @@ export function createDocumentClient(aws: AwsConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(common(aws, aws.dynamodbEndpoint)), {
     marshallOptions: { removeUndefinedValues: true },
   });
-}
-
-/** Resolves a queue name to the URL the service answers (emulators know a queue only by that URL). */
-export async function resolveQueueUrl(sqs: SQSClient, queueName: string): Promise<string> {
-  const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-  if (!QueueUrl) throw new Error(`queue ${queueName} has no URL`);
-  return QueueUrl;
-}
-
-/** How many messages a queue holds, by state (SQS's approximate counts). */
-export interface QueueDepth {
-  /** Messages waiting to be received. */
-  visible: number;
-  /** Messages received and not yet deleted. */
-  inFlight: number;
-}
-
-/** Reads the depth of a queue by URL. */
-export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<QueueDepth> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return {
-    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-  };
 }
 
 /** A secret could not be read or holds no string value. The message names the secret, never its value. */

@@ -8,7 +8,8 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { queueDepth, resolveQueueUrl, type QueueDepth } from '../aws/aws-clients';
+import { queueDepth, type QueueDepth } from '../aws/queue-depths';
+import type { QueueUrls } from '../aws/queue-urls';
 
 /** One message in the DLQ, as `npm run dlq -- list` and `GET /admin/dlq` show it. */
 export interface DeadLetter {
@@ -40,23 +41,17 @@ const UNSUPPORTED = new Set(['InvalidAction', 'UnknownOperationException', 'Unsu
 /**
  * Adapter for the dead-letter queue of the quotes queue, shared by the `npm run dlq` command and the
  * ingestor's admin routes. Reading a queue means receiving from it: {@link list} receives, then makes
- * the messages visible again at once. Give it the SQS client of the caller (see `createSqsClient`).
+ * the messages visible again at once. Give it the SQS client of the caller (see `createSqsClient`)
+ * and the app's {@link QueueUrls} (a script builds its own).
  */
 export class DeadLetterAdmin {
-  private constructor(
+  constructor(
     private readonly sqs: SQSClient,
-    private readonly sourceUrl: string,
-    private readonly dlqUrl: string,
+    private readonly urls: QueueUrls,
   ) {}
 
-  /** Resolves both queue names to their URLs. */
-  static async connect(sqs: SQSClient, queues: { name: string; dlqName: string }): Promise<DeadLetterAdmin> {
-    const [sourceUrl, dlqUrl] = await Promise.all([resolveQueueUrl(sqs, queues.name), resolveQueueUrl(sqs, queues.dlqName)]);
-    return new DeadLetterAdmin(sqs, sourceUrl, dlqUrl);
-  }
-
-  depth(): Promise<QueueDepth> {
-    return queueDepth(this.sqs, this.dlqUrl);
+  async depth(): Promise<QueueDepth> {
+    return queueDepth(this.sqs, await this.urls.dlqUrl());
   }
 
   /** Up to `limit` dead letters with their reasons; they stay in the DLQ, visible again when this returns. */
@@ -85,7 +80,7 @@ export class DeadLetterAdmin {
   async redrive(): Promise<RedriveResult> {
     const { visible } = await this.depth();
     try {
-      const [source, dlq] = await Promise.all([this.arnOf(this.sourceUrl), this.arnOf(this.dlqUrl)]);
+      const [source, dlq] = await Promise.all([this.urls.queueUrl(), this.urls.dlqUrl()].map(async (url) => this.arnOf(await url)));
       const { TaskHandle } = await this.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq, DestinationArn: source }));
       return { method: 'message-move-task', taskHandle: TaskHandle ?? '', approximateMessages: visible };
     } catch (err) {
@@ -107,7 +102,7 @@ export class DeadLetterAdmin {
     const byId = new Map(page.map((m, i) => [String(i), m]));
     const { Successful = [] } = await this.sqs.send(
       new SendMessageBatchCommand({
-        QueueUrl: this.sourceUrl,
+        QueueUrl: await this.urls.queueUrl(),
         // the body only: the reason attributes describe the dead letter, not the quote
         Entries: [...byId].map(([Id, m]) => ({ Id, MessageBody: m.Body ?? '' })),
       }),
@@ -116,7 +111,7 @@ export class DeadLetterAdmin {
     if (sent.length) {
       await this.sqs.send(
         new DeleteMessageBatchCommand({
-          QueueUrl: this.dlqUrl,
+          QueueUrl: await this.urls.dlqUrl(),
           Entries: sent.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
         }),
       );
@@ -129,7 +124,7 @@ export class DeadLetterAdmin {
   private async receive(max: number): Promise<Message[]> {
     const { Messages = [] } = await this.sqs.send(
       new ReceiveMessageCommand({
-        QueueUrl: this.dlqUrl,
+        QueueUrl: await this.urls.dlqUrl(),
         MaxNumberOfMessages: max,
         VisibilityTimeout: HOLD_SECONDS,
         // long polling asks every SQS server; a short poll may answer empty while messages wait
@@ -147,7 +142,7 @@ export class DeadLetterAdmin {
       const page = messages.slice(start, start + SQS_BATCH);
       await this.sqs.send(
         new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: this.dlqUrl,
+          QueueUrl: await this.urls.dlqUrl(),
           Entries: page.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 })),
         }),
       );

@@ -1,27 +1,25 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { QueueDepths } from '../aws/queue-depths';
+import { TableProbe } from '../aws/table-probe';
 import type { QuoteflowConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
-import { resolveQueueUrl } from '../aws/aws-clients';
 
-/** Readiness probes of the two AWS resources both apps depend on. */
+/** Readiness probes of the two AWS resources both apps depend on, through their adapters. */
 @Injectable()
 export class AwsHealthIndicators {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(SQSClient) private readonly sqs: SQSClient,
-    @Inject(DynamoDBDocumentClient) private readonly dynamo: DynamoDBDocumentClient,
+    @Inject(QueueDepths) private readonly depths: QueueDepths,
+    @Inject(TableProbe) private readonly probe: TableProbe,
     @InjectConfig() private readonly config: QuoteflowConfig,
   ) {}
 
+  /** The quotes queue answers: its URL is known (looked up again until it is) and its attributes can be read. */
   async queue() {
     const session = this.health.check('queue');
     try {
-      const url = await resolveQueueUrl(this.sqs, this.config.queue.name);
-      await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+      await this.depths.queue();
       return session.up({ name: this.config.queue.name });
     } catch (err) {
       return session.down({ name: this.config.queue.name, message: errorMessage(err) });
@@ -31,10 +29,9 @@ export class AwsHealthIndicators {
   async table() {
     const session = this.health.check('table');
     try {
-      const { Table } = await this.dynamo.send(new DescribeTableCommand({ TableName: this.config.table.name }));
-      return session.up({ name: this.config.table.name, tableStatus: Table?.TableStatus });
+      return session.up({ name: this.probe.tableName, tableStatus: await this.probe.status() });
     } catch (err) {
-      return session.down({ name: this.config.table.name, message: errorMessage(err) });
+      return session.down({ name: this.probe.tableName, message: errorMessage(err) });
     }
   }
 }

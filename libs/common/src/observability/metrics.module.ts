@@ -1,9 +1,7 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Controller, type DynamicModule, Get, Global, Header, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { onceUntilFailure } from '../app/once';
-import { queueDepth, resolveQueueUrl } from '../aws/aws-clients';
+import { QueueDepths } from '../aws/queue-depths';
 import type { QuoteflowConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
 
@@ -23,21 +21,20 @@ export class MetricsController {
 
 /**
  * `quoteflow_queue_messages{queue,state}`: the depth of the quotes queue and its DLQ, read from SQS
- * at scrape time (two GetQueueAttributes calls per scrape). A failed read leaves the series out of
- * that scrape rather than failing the whole page.
+ * at scrape time through {@link QueueDepths} (two GetQueueAttributes calls per scrape; the URLs are
+ * looked up once for the whole app). A failed read leaves the series out of that scrape rather than
+ * failing the whole page.
  */
 @Injectable()
 export class QueueDepthMetrics {
   private readonly logger = new Logger(QueueDepthMetrics.name);
 
-  constructor(registry: Registry, @Inject(SQSClient) sqs: SQSClient, @InjectConfig() config: QuoteflowConfig) {
+  constructor(registry: Registry, @Inject(QueueDepths) depths: QueueDepths, @InjectConfig() config: QuoteflowConfig) {
     const logger = this.logger;
-    // each URL is looked up on the first scrape (again after a failed lookup), not on every one
-    const queues = Object.entries({ quotes: config.queue.name, dlq: config.queue.dlqName }).map(([queue, name]) => ({
-      queue,
-      name,
-      url: onceUntilFailure(() => resolveQueueUrl(sqs, name)),
-    }));
+    const queues = [
+      { queue: 'quotes', name: config.queue.name, read: () => depths.queue() },
+      { queue: 'dlq', name: config.queue.dlqName, read: () => depths.deadLetters() },
+    ];
     new Gauge({
       name: 'quoteflow_queue_messages',
       help: 'Messages in the quotes queue (queue="quotes") and its dead-letter queue (queue="dlq"), by state',
@@ -46,9 +43,9 @@ export class QueueDepthMetrics {
       async collect() {
         this.reset();
         await Promise.all(
-          queues.map(async ({ queue, name, url }) => {
+          queues.map(async ({ queue, name, read }) => {
             try {
-              const depth = await queueDepth(sqs, await url());
+              const depth = await read();
               this.set({ queue, state: 'visible' }, depth.visible);
               this.set({ queue, state: 'in_flight' }, depth.inFlight);
             } catch (err) {
