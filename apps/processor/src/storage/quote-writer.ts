@@ -73,12 +73,14 @@ export class QuoteWriter {
     // the latest only after the history, so a latest item always has its history item
     const latest = planLatest(entries, written);
     const answers = await Promise.all(latest.map((l) => this.writeLatest(entries[l.newest]).catch(asStoreError)));
-    const unlabelled = latest.filter((_, i) => { const a = answers[i]; return !(a instanceof Error) && !a.written && a.storedQuoteTime === undefined; });
+    const lost = (a: LatestAnswer | Error): a is Extract<LatestAnswer, { written: false }> => !(a instanceof Error) && !a.written;
+    const unlabelled = latest.filter((_, i) => lost(answers[i]) && answers[i].storedQuoteTime === undefined);
     const storedTimes = await this.latestQuoteTimes(unlabelled.map((l) => entries[l.newest].quote));
     latest.forEach((l, i) => {
       const answer = answers[i];
       const { symbol, series, quoteTime } = entries[l.newest].quote;
-      const holdsIt = !(answer instanceof Error) && !answer.written && (answer.storedQuoteTime ?? storedTimes.get(itemKey(QuoteTable.latestKey(symbol, series)))) === quoteTime;
+      const stored = lost(answer) ? (answer.storedQuoteTime ?? storedTimes.get(itemKey(QuoteTable.latestKey(symbol, series)))) : undefined;
+      const holdsIt = stored === quoteTime;
       for (const index of l.entries) {
         // the instrument's older quotes wait on this write too: without it the latest may be older than they are
         if (answer instanceof Error) results[index] = answer;
