@@ -105,7 +105,8 @@ export class QuoteResources extends Construct {
   grantProcessor(grantee: iam.IGrantable, options: { pollsQueue: boolean; healthCheck: boolean }): void {
     if (options.pollsQueue) this.queue.grantConsumeMessages(grantee); // on Lambda the event source mapping polls
     this.deadLetters.grantSendMessages(grantee);
-    this.table.grant(grantee, 'dynamodb:PutItem', ...(options.healthCheck ? ['dynamodb:DescribeTable'] : []));
+    // BatchWriteItem for the history items, PutItem for the conditional latest writes; no read: a failed condition brings the stored item along
+    this.table.grant(grantee, 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', ...(options.healthCheck ? ['dynamodb:DescribeTable'] : []));
   }
 
   /**

@@ -81,7 +81,7 @@ describe.each([
   it('lets the processor store quotes and dead-letter, but not read the table or any secret', () => {
     for (const role of apps.processor.roles) {
       const actions = reader.actionsOf(role);
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'sqs:SendMessage']));
       expect(actions.filter((a) => a.startsWith('secretsmanager:') || READS.includes(a))).toEqual([]);
     }
   });

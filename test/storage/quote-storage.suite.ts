@@ -5,6 +5,7 @@ import { InvalidCursorError, QuoteReader } from '../../apps/ingestor/src/quotes/
 import { QuoteWriter } from '../../apps/processor/src/storage/quote-writer';
 import { ensureTable } from '../../tools/local/provision';
 import { quoteFactory } from '../support/factories';
+import { batchWriteCases } from './quote-storage.batch-cases';
 
 const at = (minute: number) => `2024-09-16T10:${String(minute).padStart(2, '0')}:00.000Z`;
 const INSERTED_AT = '2024-09-16T11:00:00.000Z';
@@ -133,5 +134,7 @@ export function describeQuoteStorage(backend: string, endpoint: () => string): v
 
       expect([latest.price, latest.high, latest.low]).toEqual([0.30000000000000004, 1234567.891, 0.000001]);
     });
+
+    batchWriteCases(() => ({ writer, reader }), symbol);
   });
 }

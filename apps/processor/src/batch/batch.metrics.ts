@@ -23,18 +23,19 @@ export class BatchMetrics {
     this.batchSize = new Histogram({ name: 'quoteflow_batch_messages', help: 'Messages per batch', buckets: [1, 2, 5, 8, 10], registers });
     this.messages = new Counter({
       name: 'quoteflow_messages_processed_total',
-      help: 'Messages handled, by outcome: stored, duplicate (already stored), dead_lettered, failed or store_unavailable (left on the queue)',
+      help: 'Messages handled, by outcome: stored, duplicate (its instrument\'s latest record already held this quote), dead_lettered, failed or store_unavailable (left on the queue)',
       labelNames: ['outcome'],
       registers,
     });
     this.duplicates = new Counter({
       name: 'quoteflow_duplicates_skipped_total',
-      help: 'Redelivered or re-published quotes found already stored (the conditional write kept one record)',
+      help:
+        'Quotes whose instrument\'s latest record already held them (same quoteTime), so the conditional latest write changed nothing: redeliveries and re-publishes of the newest quote. History items are written blind (BatchWriteItem), so a repeated older quote is rewritten in place and counted as stored',
       registers,
     });
     this.writeDuration = new Histogram({
       name: 'quoteflow_storage_write_duration_seconds',
-      help: 'Time to store one quote in DynamoDB (history and latest item), by result',
+      help: 'Time to store one quote in DynamoDB, by result: until its batch\'s history items and its instrument\'s latest item are written',
       labelNames: ['result'],
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,

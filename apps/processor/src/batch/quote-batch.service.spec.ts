@@ -44,6 +44,18 @@ describe('QuoteBatchService', () => {
     expect(stored.every((s) => s.insertedAt >= before)).toBe(true);
   });
 
+  it('hands the writer every quote of a batch in one turn, so that it writes them together', async () => {
+    let calls = 0;
+    const { service } = setup(async () => (calls++, 'stored'));
+    const quotes = Array.from({ length: 10 }, (_, i) => quoteFactory({ symbol: `SYM${i}` }));
+
+    const processing = service.process(quotes.map((q, i) => record(`m${i}`, q)));
+    const inFirstTurn = calls;
+    await processing;
+
+    expect(inFirstTurn).toBe(10);
+  });
+
   it('acknowledges a duplicate like a stored quote', async () => {
     const { service } = setup(async () => 'duplicate');
 

@@ -40,7 +40,8 @@ export class QuoteBatchService {
 
   private async processBatch(records: QueueRecord[]): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { done: [], failed: [], stored: 0, duplicates: 0, deadLettered: 0, storeUnavailable: 0 };
-    // each message on its own: one bad message never holds back its neighbours
+    // each message on its own: one bad message never holds back its neighbours. The store() calls
+    // all happen in this turn (nothing is awaited before them), so the writer writes them as one batch.
     const results = await Promise.all(records.map((r) => withLogContext({ messageId: r.messageId }, () => this.processOne(r))));
     results.forEach((result, i) => {
       this.metrics.message(result);

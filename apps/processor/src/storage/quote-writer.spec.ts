@@ -1,48 +1,51 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseConfig } from '@app/common';
+import { conditionFailed, countingDynamo, sdkError } from '../../../../test/storage/fake-dynamo';
 import { quoteFactory } from '../../../../test/support/factories';
-import { strictFake } from '../../../../test/support/strict-fake';
 import { QuoteWriter, StoreUnavailableError } from './quote-writer';
 
-const sdkError = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
+const INSERTED_AT = '2024-09-16T10:30:00.000Z';
 
 function writerFailingWith(error: Error) {
-  const dynamo = strictFake<DynamoDBDocumentClient>({
-    send: (async () => {
-      throw error;
-    }) as never,
+  const { dynamo } = countingDynamo(() => {
+    throw error;
   });
   return new QuoteWriter(dynamo, parseConfig({}));
 }
 
 describe('QuoteWriter', () => {
   it.each([
-    ['throttling', sdkError('ProvisionedThroughputExceededException', { $metadata: { httpStatusCode: 400 } })],
+    ['throttling', sdkError('ProvisionedThroughputExceededException')],
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })],
     ['a 5xx answer', sdkError('InternalFailure', { $metadata: { httpStatusCode: 500 } })],
   ])('reports %s as the table being unavailable', async (_, error) => {
     const writer = writerFailingWith(error);
 
-    await expect(writer.store(quoteFactory(), '2024-09-16T10:30:00.000Z')).rejects.toThrow(StoreUnavailableError);
+    await expect(writer.store(quoteFactory(), INSERTED_AT)).rejects.toThrow(StoreUnavailableError);
     await expect(writer.ping()).rejects.toThrow(StoreUnavailableError);
   });
 
   it('passes any other error on as the SDK raised it', async () => {
-    const error = sdkError('ResourceNotFoundException', { $metadata: { httpStatusCode: 400 } });
+    const error = sdkError('ResourceNotFoundException');
 
-    await expect(writerFailingWith(error).store(quoteFactory(), '2024-09-16T10:30:00.000Z')).rejects.toBe(error);
+    await expect(writerFailingWith(error).store(quoteFactory(), INSERTED_AT)).rejects.toBe(error);
   });
 
-  it('counts a failed condition on the history item as a duplicate', async () => {
-    const calls: string[] = [];
-    const dynamo = strictFake<DynamoDBDocumentClient>({
-      send: (async (command: { input: { ConditionExpression: string } }) => {
-        calls.push(command.input.ConditionExpression);
-        throw sdkError('ConditionalCheckFailedException', { $metadata: { httpStatusCode: 400 } });
-      }) as never,
+  it('counts a failed condition on the latest item that already holds the quote as a duplicate', async () => {
+    const quote = quoteFactory();
+    const { dynamo, sent } = countingDynamo((c) => {
+      if (c.name === 'PutCommand') throw conditionFailed(quote.quoteTime);
     });
 
-    await expect(new QuoteWriter(dynamo, parseConfig({})).store(quoteFactory(), '2024-09-16T10:30:00.000Z')).resolves.toBe('duplicate');
-    expect(calls).toHaveLength(2);
+    await expect(new QuoteWriter(dynamo, parseConfig({})).store(quote, INSERTED_AT)).resolves.toBe('duplicate');
+    expect(sent.map((c) => c.name)).toEqual(['BatchWriteCommand', 'PutCommand']);
+    expect(sent[1].input.ConditionExpression).toBe('attribute_not_exists(pk) OR quoteTime < :quoteTime');
+  });
+
+  it('counts a quote older than the stored latest as stored: its history item is written, only the latest stays', async () => {
+    const { dynamo } = countingDynamo((c) => {
+      if (c.name === 'PutCommand') throw conditionFailed('2024-09-16T10:31:00.000Z');
+    });
+
+    await expect(new QuoteWriter(dynamo, parseConfig({})).store(quoteFactory(), INSERTED_AT)).resolves.toBe('stored');
   });
 });

@@ -9,6 +9,9 @@ import type { Quote, StoredQuote } from '../quote/quote';
  * | latest  | `L#<SYMBOL>`            | `<series>`     | moves only forward in quoteTime            |
  * | lease   | `LEASE#<name>`          | `LEASE`        | which instance may run a job (see below)   |
  *
+ * History items are written without a condition (BatchWriteItem): their key makes a repeat rewrite
+ * the same item, `insertedAt` included. Latest items are written with a condition on `quoteTime`.
+ *
  * A lease item says which instance holds a job (e.g. the scheduled ingest) until when:
  * `holder` (instance id), `token` (one per acquisition), `expiresAt` (epoch milliseconds; an
  * expired lease is free), `acquiredAt` (ISO-8601) and `lastSlot` (epoch milliseconds of the last
