@@ -1,4 +1,3 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig, QuoteTable, type Quote, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
@@ -43,15 +42,6 @@ export class QuoteWriter {
   /** Throws {@link StoreUnavailableError} for throttling or an unreachable table; any other error as the SDK raised it. */
   store(quote: Quote, insertedAt: string): Promise<StoreResult> {
     return this.pending.add({ quote, insertedAt });
-  }
-
-  /** Resolves when the table answers; throws {@link StoreUnavailableError} (or the SDK's error) otherwise. */
-  async ping(): Promise<void> {
-    try {
-      await this.dynamo.send(new DescribeTableCommand({ TableName: this.table }));
-    } catch (err) {
-      throw asStoreError(err);
-    }
   }
 
   private async writeBatch(entries: QuoteToStore[]): Promise<(StoreResult | Error)[]> {
