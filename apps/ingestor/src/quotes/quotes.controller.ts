@@ -3,7 +3,8 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { exportChunks, EXPORT_MEDIA_TYPES, firstPageRead } from './quote-export';
+import type { StoredQuote } from '@app/common';
+import { exportChunks, EXPORT_MEDIA_TYPES, firstPageRead, type ExportFormat } from './quote-export';
 import { CandlesQuery, DEFAULT_PAGE_SIZE, HistoryQuery, ListQuery, SeriesQuery, StreamQuery, type HistoryFormat } from './quote-queries.dto';
 import { InvalidCursorError } from './cursor';
 import { QuoteStream } from './quote-stream';
@@ -79,12 +80,7 @@ export class QuotesController {
     if (format === 'json') {
       return (await this.quotes.history(symbol, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }).catch(badRequest)) ?? notFound(symbol);
     }
-    const pages = (await this.quotes.historyPages(symbol, query)) ?? notFound(symbol);
-    const body = Readable.from(exportChunks(format, await firstPageRead(pages).catch(badRequest)), { objectMode: false });
-    return new StreamableFile(body, {
-      type: `${EXPORT_MEDIA_TYPES[format]}; charset=utf-8`,
-      disposition: `attachment; filename="${symbol.replace(/[^A-Z0-9._-]/g, '_')}.${format}"`,
-    });
+    return exportFile(symbol, format, (await this.quotes.historyPages(symbol, query)) ?? notFound(symbol));
   }
 
   @Get(':symbol/candles')
@@ -104,6 +100,15 @@ export class QuotesController {
     checkRange(query);
     return (await this.quotes.candles(symbol, query).catch(badRequest)) ?? notFound(symbol);
   }
+}
+
+/** The export as a stream Nest pipes to the response (backpressure, client going away, HEAD). */
+async function exportFile(symbol: string, format: ExportFormat, pages: AsyncGenerator<StoredQuote[]>): Promise<StreamableFile> {
+  const body = Readable.from(exportChunks(format, await firstPageRead(pages).catch(badRequest)), { objectMode: false });
+  return new StreamableFile(body, {
+    type: `${EXPORT_MEDIA_TYPES[format]}; charset=utf-8`,
+    disposition: `attachment; filename="${symbol.replace(/[^A-Z0-9._-]/g, '_')}.${format}"`,
+  });
 }
 
 /** `Accept` decides when `format` is absent; JSON when it names none of the three (as before exports existed). */
