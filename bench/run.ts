@@ -21,6 +21,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   query: () => queryBench(),
   lag: () => lagBench(),
   lambda: () => lambdaBench(),
+  export: () => import('./export.bench').then((bench) => bench.exportBench()),
 };
 
 async function main(): Promise<void> {

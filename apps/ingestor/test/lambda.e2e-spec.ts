@@ -78,6 +78,25 @@ describe('ingestor Lambda handlers', () => {
     },
   );
 
+  it.each([
+    ['text/csv', 'csv'],
+    ['application/x-ndjson', 'ndjson'],
+  ])('answers Accept: %s with the export the container streams', async (accept, format) => {
+    const fromContainer = await request(container.getHttpServer()).get(`/quotes/TCS/history?format=${format}`).buffer(true).parse((res, done) => {
+      let body = '';
+      (res as unknown as NodeJS.ReadableStream).on('data', (chunk: Buffer) => (body += chunk.toString()));
+      (res as unknown as NodeJS.ReadableStream).on('end', () => done(null, body));
+    });
+
+    const fromLambda = await get('/quotes/TCS/history', { accept });
+
+    expect(fromLambda.statusCode).toBe(200);
+    expect(fromLambda.headers?.['content-type']).toBe(`${accept}; charset=utf-8`);
+    const body = fromLambda.isBase64Encoded ? Buffer.from(fromLambda.body ?? '', 'base64').toString('utf8') : fromLambda.body;
+    expect(body).toBe(fromContainer.body);
+    expect((body ?? '').match(/2024-09-16T10:0\d:00\.000Z/g)).toEqual(['2024-09-16T10:03:00.000Z', '2024-09-16T10:02:00.000Z', '2024-09-16T10:01:00.000Z']);
+  });
+
   it('answers the latest quote of a symbol with the stored values', async () => {
     const res = await get('/quotes/TCS');
 

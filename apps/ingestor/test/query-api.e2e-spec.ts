@@ -28,23 +28,31 @@ function fiveHundredQuotes(): Quote[] {
   });
 }
 
-/** Candles computed the plain way: IST is UTC+05:30 all year, so buckets are offset arithmetic. */
+/**
+ * Candles computed the plain way: IST is UTC+05:30 all year, so buckets are offset arithmetic. Daily
+ * candles span the stored day ranges; an intraday one its prices and each day high (low) that rose
+ * (fell) since the previous quote of the same IST day.
+ */
 function expectedCandles(quotes: Quote[], stepMs: number) {
   const offset = 5.5 * 3600_000;
-  const buckets = new Map<number, Quote[]>();
-  for (const q of quotes) {
+  const istDay = (q: Quote) => Math.floor((Date.parse(q.quoteTime) + offset) / 86_400_000);
+  const buckets = new Map<number, { q: Quote; high: number; low: number }[]>();
+  quotes.forEach((q, i) => {
     const t = Date.parse(q.quoteTime);
     const start = Math.floor((t + offset) / stepMs) * stepMs - offset;
-    buckets.set(start, [...(buckets.get(start) ?? []), q]);
-  }
+    const prev = i > 0 && istDay(quotes[i - 1]) === istDay(q) ? quotes[i - 1] : null;
+    const high = stepMs === 86_400_000 || (prev && q.high! > prev.high!) ? q.high! : q.price;
+    const low = stepMs === 86_400_000 || (prev && q.low! < prev.low!) ? q.low! : q.price;
+    buckets.set(start, [...(buckets.get(start) ?? []), { q, high, low }]);
+  });
   return [...buckets.entries()]
     .sort(([a], [b]) => a - b)
     .map(([start, qs]) => ({
       time: new Date(start).toISOString(),
-      open: qs[0].price,
-      high: Math.max(...qs.map((q) => q.high!)),
-      low: Math.min(...qs.map((q) => q.low!)),
-      close: qs[qs.length - 1].price,
+      open: qs[0].q.price,
+      high: Math.max(...qs.map((e) => e.high)),
+      low: Math.min(...qs.map((e) => e.low)),
+      close: qs[qs.length - 1].q.price,
       count: qs.length,
     }));
 }

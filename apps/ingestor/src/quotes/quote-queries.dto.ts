@@ -1,22 +1,31 @@
 import { SERIES_PATTERN } from '@app/common';
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType, OmitType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { normaliseSymbol } from '@app/common';
 import { CANDLE_INTERVALS, type CandleInterval } from './candles';
+import { EXPORT_FORMATS } from './quote-export';
 
 const SERIES_MESSAGE = 'series must be 1-64 letters, digits, . _ or -';
 const ISO_MESSAGE = (name: string) => `${name} must be an ISO-8601 date or date-time, e.g. 2024-09-16 or 2024-09-16T10:29:47Z`;
 
+/** Items per page of a JSON listing. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+const Limit = () =>
+  applyDecorators(
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: 'limit must be an integer' }),
+    Min(1, { message: 'limit must be between 1 and 500' }),
+    Max(500, { message: 'limit must be between 1 and 500' }),
+  );
+
 export class PageQuery {
-  @ApiPropertyOptional({ description: 'Items per page (1-500).', default: 100, example: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be between 1 and 500' })
-  @Max(500, { message: 'limit must be between 1 and 500' })
-  limit: number = 100;
+  @ApiPropertyOptional({ description: 'Items per page (1-500).', default: DEFAULT_PAGE_SIZE, example: 50 })
+  @Limit()
+  limit: number = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({ description: 'Opaque `nextCursor` of the previous page.' })
   @IsOptional()
@@ -79,7 +88,28 @@ export class RangeQuery {
 
 export class SeriesQuery extends PickType(RangeQuery, ['series'] as const) {}
 
-export class HistoryQuery extends IntersectionType(PageQuery, RangeQuery) {}
+/** The history's answer: JSON pages, or the whole range streamed as CSV or NDJSON. */
+export const HISTORY_FORMATS = ['json', ...EXPORT_FORMATS] as const;
+export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
+
+// `limit` without a default: an export without one is the whole range
+export class HistoryQuery extends IntersectionType(OmitType(PageQuery, ['limit'] as const), RangeQuery) {
+  @ApiPropertyOptional({
+    description: `Items per page (1-500), default ${DEFAULT_PAGE_SIZE}. CSV and NDJSON: at most this many rows; without it, every quote in from..to.`,
+    example: 50,
+  })
+  @Limit()
+  limit?: number;
+
+  @ApiPropertyOptional({
+    enum: HISTORY_FORMATS,
+    description: 'Answer format; overrides `Accept` (`text/csv`, `application/x-ndjson`, else JSON).',
+    example: 'csv',
+  })
+  @IsOptional()
+  @IsIn(HISTORY_FORMATS, { message: `format must be one of ${HISTORY_FORMATS.join(', ')}` })
+  format?: HistoryFormat;
+}
 
 export class CandlesQuery extends RangeQuery {
   @ApiPropertyOptional({ enum: CANDLE_INTERVALS, default: '1m', description: 'Default range: the 120 intervals up to the latest quote.' })

@@ -1,6 +1,9 @@
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, QuoteflowError, QuoteTable, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import { InjectConfig, QuoteTable, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
+import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
+
+export { InvalidCursorError } from './cursor';
 
 export interface Page<T> {
   items: T[];
@@ -13,13 +16,6 @@ export interface HistoryRange {
   to?: string;
   limit: number;
   cursor?: string;
-}
-
-/** The cursor does not come from this listing. */
-export class InvalidCursorError extends QuoteflowError {
-  constructor(options?: { cause?: unknown }) {
-    super('cursor is not valid for this listing', options);
-  }
 }
 
 /** Adapter that reads stored quotes from DynamoDB (layout in {@link QuoteTable}). */
@@ -112,13 +108,43 @@ export class QuoteReader {
   /** Every stored quote of one instrument in [from, to], newest first, at most `max`. */
   async historyBetween(symbol: string, series: string | null, from: string, to: string, max: number): Promise<StoredQuote[]> {
     const all: StoredQuote[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.history(symbol, series, { from, to, limit: Math.min(1000, max - all.length), cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && all.length < max);
+    for await (const items of this.historyPages(symbol, series, { from, to, limit: max })) all.push(...items);
     return all;
+  }
+
+  /**
+   * The history as {@link history} answers it, one DynamoDB Query page (up to `pageSize` items) at a
+   * time, read only when the caller asks for the next: an export holds one page, never the range.
+   * Without `limit`, every stored quote in the range.
+   */
+  async *historyPages(
+    symbol: string,
+    series: string | null,
+    range: Omit<HistoryRange, 'limit'> & { limit?: number },
+    pageSize = 1000,
+  ): AsyncGenerator<StoredQuote[]> {
+    let cursor = range.cursor;
+    let left = range.limit ?? Infinity;
+    do {
+      const page = await this.history(symbol, series, { ...range, cursor, limit: Math.min(pageSize, left) });
+      left -= page.items.length;
+      if (page.items.length) yield page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && left > 0);
+  }
+
+  /** The last stored quote of one instrument before `instant`, if any. */
+  async latestBefore(symbol: string, series: string | null, instant: string): Promise<StoredQuote | null> {
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk < :t',
+        ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series), ':t': instant },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    return Items.length ? QuoteTable.toStoredQuote(Items[0]) : null;
   }
 
   /** `cursorKey`: the attributes of this listing's cursor; a value pins that attribute (its partition). */
@@ -136,29 +162,4 @@ export class QuoteReader {
       });
     return { items: Items.map(QuoteTable.toStoredQuote), nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null };
   }
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-/** The key a cursor encodes, if it has exactly the listing's attributes, as non-empty strings, in its partition. */
-function decodeCursor(cursor: string, expected: Record<string, string | null>): Record<string, string> {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      typeof key === 'object' &&
-      key !== null &&
-      !Array.isArray(key) &&
-      Object.keys(key).sort().join() === Object.keys(expected).sort().join() &&
-      Object.entries(key).every(
-        ([name, v]) => typeof v === 'string' && v.length > 0 && v.length <= 200 && (expected[name] === null || expected[name] === v),
-      )
-    ) {
-      return key as Record<string, string>;
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidCursorError();
 }

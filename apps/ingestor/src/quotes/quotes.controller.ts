@@ -1,13 +1,16 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Res, Sse } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Req, Res, Sse, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { CandlesQuery, HistoryQuery, ListQuery, SeriesQuery, StreamQuery } from './quote-queries.dto';
-import { InvalidCursorError } from './quote-reader';
+import { Readable } from 'node:stream';
+import type { StoredQuote } from '@app/common';
+import { exportChunks, EXPORT_MEDIA_TYPES, firstPageRead, type ExportFormat } from './quote-export';
+import { CandlesQuery, DEFAULT_PAGE_SIZE, HistoryQuery, ListQuery, SeriesQuery, StreamQuery, type HistoryFormat } from './quote-queries.dto';
+import { InvalidCursorError } from './cursor';
 import { QuoteStream } from './quote-stream';
 import { LATEST_CACHE_MS, QueryRangeError, QuotesService, toInstant, type LatestQuote } from './quotes.service';
 import { SymbolPipe } from './symbol.pipe';
-import { CANDLES_EXAMPLE, HISTORY_EXAMPLE, LATEST_EXAMPLE } from './quotes.examples';
+import { CANDLES_EXAMPLE, HISTORY_CONTENT, LATEST_EXAMPLE } from './quotes.examples';
 
 const SYMBOL_PARAM = { name: 'symbol', description: 'Case-insensitive; URL-encode spaces (`NIFTY%2050`).', example: 'RELIANCE' };
 
@@ -53,22 +56,65 @@ export class QuotesController {
   }
 
   @Get(':symbol/history')
-  @ApiOperation({ summary: 'Stored quotes, newest first, with an opaque cursor' })
+  @ApiOperation({
+    summary: 'Stored quotes, newest first: JSON pages with an opaque cursor, or the whole range as CSV / NDJSON',
+    description:
+      'JSON by default. `Accept: text/csv` or `?format=csv`: a header row, then one RFC 4180 record per quote; ' +
+      '`Accept: application/x-ndjson` or `?format=ndjson`: one JSON history item per line. Exports stream page by page, ' +
+      'same order and from/to as the JSON pages, every quote in the range unless `limit` is given; numbers are the stored ' +
+      'decimals digit for digit, times ISO-8601 UTC, a missing series/high/low an empty CSV field (`null` in NDJSON).',
+  })
   @ApiParam(SYMBOL_PARAM)
-  @ApiOkResponse({ schema: { example: HISTORY_EXAMPLE } })
-  async history(@Param('symbol', SymbolPipe) symbol: string, @Query() query: HistoryQuery) {
+  @ApiProduces('application/json', ...Object.values(EXPORT_MEDIA_TYPES))
+  @ApiOkResponse({ content: HISTORY_CONTENT })
+  @ApiBadRequestResponse({ description: 'Malformed symbol, range, limit, cursor or format' })
+  async history(
+    @Param('symbol', SymbolPipe) symbol: string,
+    @Query() query: HistoryQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     checkRange(query);
-    return (await this.quotes.history(symbol, query).catch(badRequest)) ?? notFound(symbol);
+    res.vary('Accept');
+    const format = query.format ?? negotiate(req);
+    if (format === 'json') {
+      return (await this.quotes.history(symbol, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }).catch(badRequest)) ?? notFound(symbol);
+    }
+    return exportFile(symbol, format, (await this.quotes.historyPages(symbol, query)) ?? notFound(symbol));
   }
 
   @Get(':symbol/candles')
-  @ApiOperation({ summary: 'OHLC candles with counts from the stored history; daily candles follow the exchange time zone' })
+  @ApiOperation({
+    summary: 'OHLC candles with counts from the stored history; daily candles follow the exchange time zone',
+    description:
+      'open/close: the first/last stored price of the interval. A quote’s high/low are the day’s range so far, so only `1d` ' +
+      'candles use them as they are. An intraday candle’s high/low are the prices stored in the interval, plus a day high ' +
+      '(low) that rose (fell) since the previous stored quote of the same trading day: it was reached between the two ' +
+      'quotes and counts for the later quote’s interval. An unchanged day high says nothing about the interval, and the ' +
+      'day high/low carried by the first stored quote of a day were reached at an unknown earlier time, so they appear ' +
+      'only in the `1d` candle.',
+  })
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ schema: { example: CANDLES_EXAMPLE } })
   async candles(@Param('symbol', SymbolPipe) symbol: string, @Query() query: CandlesQuery) {
     checkRange(query);
     return (await this.quotes.candles(symbol, query).catch(badRequest)) ?? notFound(symbol);
   }
+}
+
+/** The export as a stream Nest pipes to the response (backpressure, client going away, HEAD). */
+async function exportFile(symbol: string, format: ExportFormat, pages: AsyncGenerator<StoredQuote[]>): Promise<StreamableFile> {
+  const body = Readable.from(exportChunks(format, await firstPageRead(pages).catch(badRequest)), { objectMode: false });
+  return new StreamableFile(body, {
+    type: `${EXPORT_MEDIA_TYPES[format]}; charset=utf-8`,
+    disposition: `attachment; filename="${symbol.replace(/[^A-Z0-9._-]/g, '_')}.${format}"`,
+  });
+}
+
+/** `Accept` decides when `format` is absent; JSON when it names none of the three (as before exports existed). */
+function negotiate(req: Request): HistoryFormat {
+  const type = req.accepts(['application/json', EXPORT_MEDIA_TYPES.csv, EXPORT_MEDIA_TYPES.ndjson]);
+  return type === EXPORT_MEDIA_TYPES.csv ? 'csv' : type === EXPORT_MEDIA_TYPES.ndjson ? 'ndjson' : 'json';
 }
 
 function checkRange(query: { from?: string; to?: string }): void {

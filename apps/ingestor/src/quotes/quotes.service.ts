@@ -67,12 +67,7 @@ export class QuotesService {
   ): Promise<Page<StoredQuote> | null> {
     const latest = await this.latest(symbol, query.series);
     if (!latest) return null;
-    return this.reader.history(symbol, latest.series, {
-      limit: query.limit,
-      cursor: query.cursor,
-      from: query.from ? toInstant(query.from, 'start') : undefined,
-      to: query.to ? toInstant(query.to, 'end') : undefined,
-    });
+    return this.reader.history(symbol, latest.series, { ...instants(query), limit: query.limit, cursor: query.cursor });
   }
 
   /**
@@ -94,7 +89,23 @@ export class QuotesService {
     const timeZone = SOURCE_TIME_ZONES[latest.source];
     // a `from` after the latest quote (no `to` given) is an empty range, not a query DynamoDB refuses
     const quotes = Date.parse(from) <= Date.parse(to) ? await this.reader.historyBetween(symbol, latest.series, from, to, MAX_CANDLE_QUOTES) : [];
-    return { symbol, series: latest.series, source: latest.source, interval: query.interval, timeZone, candles: buildCandles(quotes, query.interval, timeZone) };
+    // the quote before the range tells whether the range's first quote moved the day's high/low
+    const previous = quotes.length && query.interval !== '1d' ? await this.reader.latestBefore(symbol, latest.series, from) : null;
+    const candles = buildCandles(quotes, query.interval, timeZone, previous);
+    return { symbol, series: latest.series, source: latest.source, interval: query.interval, timeZone, candles };
+  }
+
+  /**
+   * The history export: the same quotes, order and range as {@link history}, as lazily read pages
+   * (all of the range without `limit`). `null` when nothing is stored for the symbol.
+   */
+  async historyPages(
+    symbol: string,
+    query: { series?: string; from?: string; to?: string; limit?: number; cursor?: string },
+  ): Promise<AsyncGenerator<StoredQuote[]> | null> {
+    const latest = await this.latest(symbol, query.series);
+    if (!latest) return null;
+    return this.reader.historyPages(symbol, latest.series, { ...instants(query), limit: query.limit, cursor: query.cursor });
   }
 
   listLatest(range: Pick<HistoryRange, 'limit' | 'cursor'>): Promise<Page<StoredQuote>> {
@@ -131,6 +142,10 @@ function pickSeries(all: StoredQuote[], series?: string): StoredQuote | null {
     [...all].sort((a, b) => b.quoteTime.localeCompare(a.quoteTime))[0] ??
     null
   );
+}
+
+function instants(query: { from?: string; to?: string }): { from?: string; to?: string } {
+  return { from: query.from ? toInstant(query.from, 'start') : undefined, to: query.to ? toInstant(query.to, 'end') : undefined };
 }
 
 /** `2024-09-16` means the whole UTC day: its start for `from`, its last millisecond for `to`. */
