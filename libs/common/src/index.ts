@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './quote/quote';
+export * from './quote/quote-origin';
 export * from './quote/quote-message';
 export * from './storage/quote-table';
 export * from './storage/conditional-write';

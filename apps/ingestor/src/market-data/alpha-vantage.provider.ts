@@ -1,5 +1,7 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
 import { DateTime } from 'luxon';
+import { throwOnAlphaVantageNotice } from './alpha-vantage.notices';
+import { AlphaVantageHistory } from './history/alpha-vantage.history';
 import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
@@ -14,12 +16,15 @@ export class AlphaVantageProvider extends MarketDataProvider {
   readonly name = 'alpha-vantage' as const;
   /** US regular session (NYSE/Nasdaq). */
   readonly marketHours = exchangeHours(`Mon-Fri 09:30-16:00 ${NEW_YORK}`);
+  /** `TIME_SERIES_INTRADAY`, 1min bars. */
+  override readonly history: AlphaVantageHistory;
 
   constructor(
     private readonly client: RapidApiClient,
     private readonly options: { symbols: string[]; now?: () => Date },
   ) {
     super();
+    this.history = new AlphaVantageHistory(client, options.now);
   }
 
   async fetch(signal?: AbortSignal): Promise<ProviderFetch> {
@@ -45,12 +50,8 @@ export class AlphaVantageProvider extends MarketDataProvider {
   }
 
   private readQuote(body: unknown, rateLimit: RateLimit | null): QuoteCandidate | 'unknown' | 'error' {
+    throwOnAlphaVantageNotice(body, rateLimit);
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    for (const key of ['Note', 'Information']) {
-      if (typeof b[key] === 'string') {
-        throw new UpstreamError(this.name, 'quota', `upstream says: ${(b[key] as string).slice(0, 200)}`, { rateLimit });
-      }
-    }
     if (typeof b['Error Message'] === 'string') return 'error';
     const quote = b['Global Quote'];
     if (typeof quote !== 'object' || quote === null) {

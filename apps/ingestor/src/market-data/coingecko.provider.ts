@@ -1,4 +1,5 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
+import { CoinGeckoHistory } from './history/coingecko.history';
 import { MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
@@ -10,6 +11,7 @@ export interface CoinGeckoOptions {
   vsCurrency: string;
   /** Keep only these stored symbols (`BTC-USD`); `null` keeps every coin. */
   symbols: string[] | null;
+  now?: () => Date;
 }
 
 /** Coins fetched when no ids are configured. */
@@ -28,12 +30,15 @@ export class CoinGeckoProvider extends MarketDataProvider {
   readonly name = 'coingecko' as const;
   /** Crypto markets never close. */
   readonly marketHours = null;
+  /** `market_chart/range`, price samples. */
+  override readonly history: CoinGeckoHistory;
 
   constructor(
     private readonly client: RapidApiClient,
     private readonly options: CoinGeckoOptions,
   ) {
     super();
+    this.history = new CoinGeckoHistory(client, { vsCurrency: options.vsCurrency, now: options.now });
   }
 
   async fetch(signal?: AbortSignal): Promise<ProviderFetch> {

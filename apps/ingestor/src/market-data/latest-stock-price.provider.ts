@@ -22,6 +22,8 @@ export class LatestStockPriceProvider extends MarketDataProvider {
   readonly name = 'latest-stock-price' as const;
   /** NSE's normal trading session. */
   readonly marketHours = exchangeHours(`Mon-Fri 09:15-15:30 ${NSE_ZONE}`);
+  /** latest-stock-price has no history endpoint: nothing to backfill from. */
+  override readonly history = null;
 
   constructor(
     private readonly client: RapidApiClient,

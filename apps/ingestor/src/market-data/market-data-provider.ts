@@ -1,4 +1,5 @@
 import { parseMarketHours, type MarketHours, type ProviderName, type QuoteCandidate } from '@app/common';
+import type { HistorySource } from './history/history-source';
 import type { UpstreamError } from './upstream.error';
 
 /** Quota as the RapidAPI gateway reports it in `x-ratelimit-requests-*` headers. */
@@ -32,6 +33,8 @@ export abstract class MarketDataProvider {
   abstract readonly name: ProviderName;
   /** The exchange's trading window, when scheduled runs should skip closed hours; `null` = always open. */
   abstract readonly marketHours: MarketHours | null;
+  /** The upstream's history endpoint, for backfill; `null` when it has none. */
+  readonly history: HistorySource | null = null;
   /** `signal` aborts when the run's time budget is spent. */
   abstract fetch(signal?: AbortSignal): Promise<ProviderFetch>;
 }

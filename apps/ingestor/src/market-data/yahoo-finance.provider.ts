@@ -1,4 +1,5 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
+import { YahooFinanceHistory } from './history/yahoo-finance.history';
 import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
@@ -13,12 +14,15 @@ const SYMBOLS_PER_CALL = 50;
 export class YahooFinanceProvider extends MarketDataProvider {
   readonly name = 'yahoo-finance' as const;
   readonly marketHours = exchangeHours('Mon-Fri 09:30-16:00 America/New_York');
+  /** The chart endpoint, 1m bars. */
+  override readonly history: YahooFinanceHistory;
 
   constructor(
     private readonly client: RapidApiClient,
-    private readonly options: { symbols: string[] },
+    private readonly options: { symbols: string[]; now?: () => Date },
   ) {
     super();
+    this.history = new YahooFinanceHistory(client, options.now);
   }
 
   async fetch(signal?: AbortSignal): Promise<ProviderFetch> {

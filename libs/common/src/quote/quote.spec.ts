@@ -26,6 +26,20 @@ describe('checkQuote', () => {
   it('accepts a quote without day high and low', () => {
     expect(checkQuote(candidate({ high: null, low: null })).ok).toBe(true);
   });
+
+  it('accepts the labels of a backfilled bar and of a live quote', () => {
+    expect(checkQuote(candidate({ origin: 'backfill', interval: '5m' }))).toEqual({ ok: true, quote: candidate({ origin: 'backfill', interval: '5m' }) });
+    expect(checkQuote(candidate({ origin: 'live' })).ok).toBe(true);
+  });
+
+  it.each([
+    ['a backfilled quote without its interval', { origin: 'backfill' as const }, 'missing_interval'],
+    ['an interval on a live quote', { interval: '1m' as const }, 'interval_without_backfill'],
+    ['an unknown origin', { origin: 'replay' as never }, 'invalid_origin'],
+    ['an interval that is no bar length', { origin: 'backfill' as const, interval: '2m' as never }, 'invalid_interval'],
+  ])('rejects %s as %s', (_, overrides, reason) => {
+    expect(checkQuote(candidate(overrides))).toMatchObject({ ok: false, reason });
+  });
 });
 
 describe('upstreamNumber', () => {

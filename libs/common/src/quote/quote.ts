@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BAR_INTERVALS, QUOTE_ORIGINS } from './quote-origin';
 
 /**
  * Symbols as users type them: upper case letters and digits plus the few punctuation marks real
@@ -33,7 +34,12 @@ export const SOURCE_TIME_ZONES: Record<ProviderName, string> = {
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
-/** The normalised quote: what a provider hands the pipeline, and what is stored. */
+/**
+ * The normalised quote: what a provider hands the pipeline, and what is stored. `origin` absent
+ * means `live` (every quote stored before backfill existed); a `backfill` quote names the bar it
+ * stands for in `interval` (its `quoteTime` is the bar's start, its price the bar's close), and
+ * only a backfill quote has one.
+ */
 export const quoteSchema = z
   .object({
     symbol: z.string().regex(SYMBOL_PATTERN, 'must be an upper-case symbol'),
@@ -43,9 +49,16 @@ export const quoteSchema = z
     low: finite.nullable(),
     quoteTime: z.string().regex(UTC_INSTANT_PATTERN, 'must be an ISO-8601 UTC instant'),
     source: z.enum(PROVIDER_NAMES),
+    origin: z.enum(QUOTE_ORIGINS).optional(),
+    interval: z.enum(BAR_INTERVALS).optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
+    if (q.origin === 'backfill' && q.interval === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['interval'], message: 'missing_interval' });
+    } else if (q.origin !== 'backfill' && q.interval !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['interval'], message: 'interval_without_backfill' });
+    }
     if (q.high !== null && q.low !== null && q.high < q.low) {
       ctx.addIssue({ code: 'custom', path: ['high'], message: 'high_below_low' });
     } else if ((q.high !== null && q.price > q.high) || (q.low !== null && q.price < q.low)) {

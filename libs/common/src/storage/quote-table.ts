@@ -56,10 +56,11 @@ export const QuoteTable = {
     };
   },
 
-  /** Strips the key attributes from a stored item. */
+  /** Strips the key attributes from a stored item; `origin`/`interval` only where stored (a backfilled bar). */
   toStoredQuote(item: Record<string, unknown>): StoredQuote {
-    const { symbol, series, price, high, low, quoteTime, insertedAt, source } = item as unknown as StoredQuote;
-    return { symbol, series: series ?? null, price, high: high ?? null, low: low ?? null, quoteTime, insertedAt, source };
+    const { symbol, series, price, high, low, quoteTime, insertedAt, source, origin, interval } = item as unknown as StoredQuote;
+    const labels = { ...(origin ? { origin } : {}), ...(interval ? { interval } : {}) };
+    return { symbol, series: series ?? null, price, high: high ?? null, low: low ?? null, quoteTime, insertedAt, source, ...labels };
   },
 
   /** CreateTable input shared by local provisioning, tests and the CDK stack. */
