@@ -4,10 +4,10 @@ import { build } from 'esbuild';
 import { LAMBDA_BUNDLES, lambdaBuildOptions } from '../tools/build/lambda-bundles';
 import { runNodeScript } from '../tools/node-script';
 import { lowerIsBetter, median, round, type Figure } from './figure';
-import { BenchEnv, root } from './support/bench-env';
+import { BENCH_CACHE_DIR, BenchEnv, root } from './support/bench-env';
 
 /** The processor bundle built like `npm run build` does, but without tree-shaking (the baseline). */
-const UNSHAKEN_PROCESSOR = 'node_modules/.cache/quoteflow-bench/lambda-processor-no-tree-shaking.js';
+const UNSHAKEN_PROCESSOR = resolve(BENCH_CACHE_DIR, 'lambda-processor-no-tree-shaking.js');
 
 export interface LambdaBenchOptions {
   coldStarts: number;

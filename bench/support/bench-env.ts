@@ -2,6 +2,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { createDocumentClient, createSqsClient, parseConfig, type QuoteflowConfig } from '@app/common';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +12,12 @@ import { AppProcess, type AppName } from '../../test/support/app-process';
 export const root = resolve(__dirname, '../..');
 /** Where `npm run build` puts the apps; the benchmarks run what users run. */
 export const BUILD_DIR = resolve(root, 'dist');
+/**
+ * Where the benchmarks compile their own files (baseline workers, bundle variants): inside
+ * node_modules, so that the compiled files find the packages, and one folder per checkout, since
+ * git worktrees may share one node_modules and must not overwrite each other's workers.
+ */
+export const BENCH_CACHE_DIR = resolve(root, 'node_modules/.cache/quoteflow-bench', createHash('sha256').update(root).digest('hex').slice(0, 12));
 
 /**
  * Settings every benchmarked process gets: no schedule, no rate limit (#9 enforces it), long

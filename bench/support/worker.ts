@@ -3,10 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { profiling, root } from './bench-env';
+import { BENCH_CACHE_DIR, profiling, root } from './bench-env';
 
 const READY = 'BENCH_READY ';
-const WORKER_BUILD_DIR = resolve(root, 'node_modules/.cache/quoteflow-bench');
 const RESULT = 'BENCH_RESULT ';
 
 /** What a worker script says on stdout: `BENCH_READY {json}` once set up, `BENCH_RESULT {json}` when done. */
@@ -68,7 +67,7 @@ export class Worker<Ready = unknown, Result = unknown> {
 const built = new Set<string>();
 
 function compiled(name: string): string {
-  const outfile = resolve(WORKER_BUILD_DIR, `${name}.js`);
+  const outfile = resolve(BENCH_CACHE_DIR, `${name}.js`);
   if (!built.has(name) || !existsSync(outfile)) {
     buildSync({
       entryPoints: [resolve(root, `bench/workers/${name}.ts`)],
