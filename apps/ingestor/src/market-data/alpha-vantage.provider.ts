@@ -1,6 +1,6 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
 import { DateTime } from 'luxon';
-import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
+import { MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
 
@@ -12,8 +12,6 @@ const NEW_YORK = 'America/New_York';
  */
 export class AlphaVantageProvider extends MarketDataProvider {
   readonly name = 'alpha-vantage' as const;
-  /** US regular session (NYSE/Nasdaq). */
-  readonly marketHours = exchangeHours(`Mon-Fri 09:30-16:00 ${NEW_YORK}`);
 
   constructor(
     private readonly client: RapidApiClient,

@@ -23,7 +23,6 @@ export interface DemoOptions {
  */
 export class DemoProvider extends MarketDataProvider {
   readonly name = 'demo' as const;
-  readonly marketHours = null;
   private readonly walks = new Map<string, Walk>();
   private readonly now: () => Date;
   private readonly random: () => number;

@@ -1,5 +1,5 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
-import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
+import { MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
 
@@ -12,7 +12,6 @@ const SYMBOLS_PER_CALL = 50;
  */
 export class YahooFinanceProvider extends MarketDataProvider {
   readonly name = 'yahoo-finance' as const;
-  readonly marketHours = exchangeHours('Mon-Fri 09:30-16:00 America/New_York');
 
   constructor(
     private readonly client: RapidApiClient,
