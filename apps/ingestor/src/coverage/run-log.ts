@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, RunLogTable, type Quote, type QuoteflowConfig, type RunRecord } from '@app/common';
+import { InjectConfig, RUN_RECORD_MAX_BYTES, RunLogTable, type Quote, type QuoteflowConfig, type RunRecord } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 
 const DAY_MS = 86_400_000;
@@ -22,9 +22,19 @@ export class RunObservation {
     if (Date.parse(quote.quoteTime) < this.slot) this.lagging.set(RunLogTable.instrumentKey(quote.symbol, quote.series), quote.quoteTime);
   }
 
+  /** The run's record; a feed too large for one item loses its lagging quotes first (those minutes may then show as gaps). */
   record(run: { runId: string; trigger: string; startedAt: string; answered: string[]; failed: string[] }): RunRecord {
-    return { slot: new Date(this.slot).toISOString(), ...run, unchanged: [...this.unchanged].sort(), lagging: Object.fromEntries(this.lagging) };
+    const record: RunRecord = { slot: new Date(this.slot).toISOString(), ...run, unchanged: [...this.unchanged].sort(), lagging: Object.fromEntries(this.lagging) };
+    if (sizeOf(record) <= RUN_RECORD_MAX_BYTES) return record;
+    const withoutLagging: RunRecord = { ...record, lagging: {}, truncated: 'lagging' };
+    if (sizeOf(withoutLagging) <= RUN_RECORD_MAX_BYTES) return withoutLagging;
+    const keep = Math.floor(record.unchanged.length * (RUN_RECORD_MAX_BYTES / sizeOf(withoutLagging)) * 0.9);
+    return { ...withoutLagging, unchanged: record.unchanged.slice(0, keep), truncated: 'lagging and unchanged' };
   }
+}
+
+function sizeOf(record: RunRecord): number {
+  return Buffer.byteLength(JSON.stringify(record));
 }
 
 /**

@@ -86,6 +86,7 @@ export class IngestService {
     const answered = runs.filter((r) => !r.upstreamError).map((r) => r.provider);
     const failed = runs.filter((r) => r.upstreamError).map((r) => r.provider);
     const record = seen.record({ runId: summary.runId, trigger: summary.trigger, startedAt: summary.startedAt, answered, failed });
+    if (record.truncated) this.logger.warn(`run record of ${summary.runId} too large for one item: ${record.truncated} left out`);
     // the run itself has succeeded or failed already; a missing record only weakens the completeness report
     await this.runLog?.put(record).catch((err: Error) => this.logger.warn(`could not store the run record of ${summary.runId}: ${err.name}: ${err.message}`));
   }

@@ -20,18 +20,23 @@ export interface RunRecord {
    * time), with that time: the quote counts for the run's slot once it is stored.
    */
   lagging: Record<string, string>;
+  /** Set when the record had to be cut to stay within DynamoDB's item size: what was left out. */
+  truncated?: 'lagging' | 'lagging and unchanged';
 }
+
+/** A run record is kept below this size (DynamoDB's item limit is 400 KB): about 6,000 lagging instruments. */
+export const RUN_RECORD_MAX_BYTES = 300_000;
 
 /**
  * Layout of the run-record items in the quotes table (beside the items of `QuoteTable`):
  *
- * | item | pk                    | sk                  | notes                              |
- * |------|-----------------------|---------------------|------------------------------------|
- * | run  | `RUNS#<UTC date>`     | `<slot ISO>#<runId>` | one per run that called a provider |
+ * | item | pk                | sk                   | notes                              |
+ * |------|-------------------|----------------------|------------------------------------|
+ * | run  | `RUNS#<UTC date>` | `<slot ISO>#<runId>` | one per run that called a provider |
  *
  * The partition is the UTC date of the slot, so one day's runs are one query (`sk BETWEEN`);
  * the run id in the sort key keeps a manual run and the cron run of the same slot apart.
- * Attributes: those of {@link RunRecord}. Items are not expired (a few hundred bytes, one a minute).
+ * Attributes: those of {@link RunRecord}, at most {@link RUN_RECORD_MAX_BYTES}. Items are not expired (one per run).
  */
 export const RunLogTable = {
   partitionPrefix: 'RUNS#',
@@ -66,6 +71,7 @@ export const RunLogTable = {
       failed: r.failed ?? [],
       unchanged: r.unchanged ?? [],
       lagging: r.lagging ?? {},
+      ...(r.truncated ? { truncated: r.truncated } : {}),
     };
   },
 } as const;
