@@ -19,6 +19,8 @@ import { TEST_RAPIDAPI_KEY } from './support/secrets';
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const ARTIFACTS = resolve(__dirname, '../test-artifacts');
 const describeWithBrowser = CHROMIUM ? describe : describe.skip;
+/** Tuesday 2026-11-24, 11:30 in Mumbai: Guru Nanak Jayanti, an NSE holiday. */
+const NSE_HOLIDAY = new Date('2026-11-24T06:00:00.000Z');
 if (!CHROMIUM) {
   // eslint-disable-next-line no-console
   console.warn('dashboard browser test SKIPPED: no Chromium at /usr/bin/chromium (apt-get install chromium; .ci/run does it)');
@@ -52,9 +54,9 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
       MARKET_DATA_PROVIDER: 'demo,latest-stock-price,coingecko',
       RAPIDAPI_KEY: TEST_RAPIDAPI_KEY,
       RAPIDAPI_BASE_URL: upstream.url,
-      MARKET_HOURS: 'always',
     });
-    ingestor = await startIngestor(config);
+    // "now" is an NSE holiday: the manual run below calls every provider all the same
+    ingestor = await startIngestor(config, { clock: () => NSE_HOLIDAY });
     port = await listenOnFreePort(ingestor);
     processor = await startProcessor(config);
 
@@ -128,6 +130,10 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     expect(health).toMatch(/Last run/);
     expect(health).toMatch(/Rejected rows\s+2 — invalid_price 1, missing_day_range 1/);
     expect(health).toMatch(/Dead letters\s+0/);
+    // each provider's market: the NSE feed closed for the holiday, with its name and the next opening; coins never close
+    expect(health).toMatch(/latest-stock-price\s+NSE closed — holiday: Guru Nanak Jayanti \/ Prakash Gurpurb Sri Guru Nanak Dev · next open \S/);
+    expect(health).toMatch(/coingecko\s+market always open/);
+    expect(health).toMatch(/Coverage\s+\d+\.\d% of \d+ expected minutes \(last trading day\)/);
     expect(await page.locator('#demo-banner').isVisible()).toBe(true);
     expect(await page.locator('#demo-banner').innerText()).toMatch(/DEMO DATA/);
 

@@ -1,5 +1,6 @@
 import { QUEUE_RETENTION } from '@app/common/aws/queue-retention';
 import { QuoteTable } from '@app/common/storage/quote-table';
+import { RunLogTable } from '@app/common/storage/run-log-table';
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -112,7 +113,8 @@ export class QuoteResources extends Construct {
   /**
    * The ingestor publishes quotes and reads both queue depths; serving the API, it reads the table
    * and administers the DLQ (list, redrive). It writes no quote: only the ingest lease item, which
-   * decides which instance runs a scheduled ingest.
+   * decides which instance runs a scheduled ingest, and one run record per run (`RUNS#<date>`
+   * partitions, put only), which the completeness report reads.
    */
   grantIngestor(grantee: iam.IGrantable, options: { servesApi: boolean }): void {
     this.queue.grantSendMessages(grantee);
@@ -122,6 +124,13 @@ export class QuoteResources extends Construct {
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [QuoteTable.leaseKey('ingest').pk] } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RunLogTable.partitionPrefix}*`] } },
       }),
     );
     if (options.servesApi) {

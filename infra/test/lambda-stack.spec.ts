@@ -45,15 +45,16 @@ describe('Lambda stack', () => {
     expect(schedule.Properties.Timeout).toBeLessThan(60);
   });
 
-  it('gives the schedule function no access to quotes in the table: it publishes, and takes the ingest lease', () => {
+  it('gives the schedule function no access to quotes in the table: it publishes, takes the ingest lease and puts run records', () => {
     const role = TemplateReader.target(schedule.Properties.Role);
     const actions = reader.actionsOf(role);
 
     expect(actions).toContain('sqs:SendMessage');
-    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(reader.statementsOf(role).find((s) => JSON.stringify(s.Action).includes('dynamodb:'))).toMatchObject({
-      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LEASE#ingest'] } },
-    });
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']);
+    expect(reader.statementsOf(role).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'))).toEqual([
+      expect.objectContaining({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LEASE#ingest'] } } }),
+      expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNS#*'] } } }),
+    ]);
   });
 
   it('serves the HTTP API from the API function with payload format 2.0 on every route', () => {

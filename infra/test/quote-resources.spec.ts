@@ -86,7 +86,7 @@ describe.each([
     }
   });
 
-  it('lets the ingestor publish, and its API read the table, but write only the ingest lease item', () => {
+  it('lets the ingestor publish, and its API read the table, but write only the ingest lease item and run records', () => {
     for (const role of apps.ingestor.roles) {
       const actions = reader.actionsOf(role);
       expect(actions).toContain('sqs:SendMessage');
@@ -95,6 +95,10 @@ describe.each([
         expect.objectContaining({
           Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LEASE#ingest'] } },
+        }),
+        expect.objectContaining({
+          Action: 'dynamodb:PutItem',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNS#*'] } },
         }),
       ]);
     }

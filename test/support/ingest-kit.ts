@@ -1,20 +1,20 @@
-import { parseConfig, type MarketHours, type ProviderName, type QuoteflowConfig } from '@app/common';
+import { parseConfig, type ProviderName, type QuoteflowConfig } from '@app/common';
 import { Registry } from 'prom-client';
 import { IngestMetrics } from '../../apps/ingestor/src/ingest/ingest.metrics';
 import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
 import { ProviderSelection } from '../../apps/ingestor/src/ingest/provider-selection';
 import type { QuoteQueue } from '../../apps/ingestor/src/ingest/quote-queue';
 import { RunHistory } from '../../apps/ingestor/src/ingest/run-history';
+import type { RunLog } from '../../apps/ingestor/src/coverage/run-log';
 import { MarketDataProvider, type ProviderFetch } from '../../apps/ingestor/src/market-data/market-data-provider';
 import { strictFake } from './strict-fake';
 
-/** A provider answering what the test says, counting its calls. */
+/** A provider answering what the test says, counting its calls; its market follows the calendar of its name. */
 export class FakeProvider extends MarketDataProvider {
   calls = 0;
   constructor(
     readonly name: ProviderName,
     private readonly answer: () => Promise<ProviderFetch>,
-    readonly marketHours: MarketHours | null = null,
   ) {
     super();
   }
@@ -45,10 +45,15 @@ export const answer = (candidates: ProviderFetch['candidates']) => async (): Pro
 export function ingestKit(
   providers: MarketDataProvider[],
   queue: QuoteQueue,
-  { now = () => OPEN, registry = new Registry(), config = parseConfig({}) }: { now?: () => Date; registry?: Registry; config?: QuoteflowConfig } = {},
+  {
+    now = () => OPEN,
+    registry = new Registry(),
+    config = parseConfig({}),
+    runLog,
+  }: { now?: () => Date; registry?: Registry; config?: QuoteflowConfig; runLog?: RunLog } = {},
 ) {
   const selection = new ProviderSelection(providers, config, now);
   const history = new RunHistory(selection, now);
-  const ingest = new IngestService(selection, history, queue, new IngestMetrics(registry, history), config, now);
+  const ingest = new IngestService(selection, history, queue, new IngestMetrics(registry, history), config, now, runLog);
   return { ingest, selection, history, registry };
 }

@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   AwsModule,
   DeadLetterAdmin,
+  exchangeCalendars,
   HealthModule,
   InjectConfig,
   LoggingModule,
@@ -12,6 +13,7 @@ import {
 } from '@app/common';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { COVERAGE_CONTROLLERS, COVERAGE_PROVIDERS } from './coverage/coverage.providers';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { IngestCoordinator } from './ingest/ingest-coordinator';
@@ -38,6 +40,7 @@ export class IngestorModule {
   // every entry point (container, Lambda, tests) goes through here
   constructor(@InjectConfig() config: QuoteflowConfig) {
     checkIngestorConfig(config);
+    exchangeCalendars(); // a bad calendar data file stops the start here, naming the file and field
   }
 
   // Both builds take the configuration the entry point loaded; without one (tests) the
@@ -66,7 +69,7 @@ export class IngestorModule {
         MarketDataModule,
         ...imports,
       ],
-      controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController],
+      controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController, ...COVERAGE_CONTROLLERS],
       providers: [
         IngestService,
         IngestMetrics,
@@ -77,6 +80,7 @@ export class IngestorModule {
         IngestLease,
         IngestCoordinator,
         { provide: IngestSchedule, useClass: schedule },
+        ...COVERAGE_PROVIDERS,
         {
           provide: DeadLetterAdmin,
           useFactory: (sqs: SQSClient, urls: QueueUrls) => new DeadLetterAdmin(sqs, urls),

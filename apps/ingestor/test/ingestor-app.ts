@@ -3,14 +3,17 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { configureIngestorApp } from '../src/app.setup';
+import { CLOCK, type Clock } from '../src/ingest/clock';
 import { IngestorModule } from '../src/ingestor.module';
 
-/** The real ingestor app (HTTP API, ingest service) on the given configuration. */
-export async function startIngestor(config: QuoteflowConfig): Promise<INestApplication> {
-  const module = await Test.createTestingModule({ imports: [IngestorModule.withCron()] })
-    .overrideProvider(quoteflowConfig.KEY)
-    .useValue(config)
-    .compile();
+/**
+ * The real ingestor app (HTTP API, ingest service) on the given configuration; `clock` moves the
+ * app's time (market state, run times, leases, coverage) where a test needs e.g. a holiday.
+ */
+export async function startIngestor(config: QuoteflowConfig, { clock }: { clock?: Clock } = {}): Promise<INestApplication> {
+  let builder = Test.createTestingModule({ imports: [IngestorModule.withCron()] }).overrideProvider(quoteflowConfig.KEY).useValue(config);
+  if (clock) builder = builder.overrideProvider(CLOCK).useValue(clock);
+  const module = await builder.compile();
   const app = configureIngestorApp(module.createNestApplication({ bufferLogs: true }));
   await app.init();
   return app;

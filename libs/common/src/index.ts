@@ -4,6 +4,7 @@ export * from './quote/quote-origin';
 export * from './quote/quote-message';
 export * from './storage/quote-table';
 export * from './storage/conditional-write';
+export * from './storage/run-log-table';
 export * from './config/config';
 export * from './config/config.module';
 export * from './config/market-hours';

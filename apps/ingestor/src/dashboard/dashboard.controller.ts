@@ -10,6 +10,7 @@ const PUBLIC_DIR = join(__dirname, 'public');
 /** The files the page may load: its own, and the chart library straight from node_modules (no CDN). */
 const ASSETS: Record<string, { path: () => string; type: string }> = {
   'app.js': { path: () => join(PUBLIC_DIR, 'app.js'), type: 'text/javascript' },
+  'status-text.js': { path: () => join(PUBLIC_DIR, 'status-text.js'), type: 'text/javascript' },
   'style.css': { path: () => join(PUBLIC_DIR, 'style.css'), type: 'text/css' },
   'lightweight-charts.js': {
     // the build copies it beside the page; from source it comes from node_modules (the package

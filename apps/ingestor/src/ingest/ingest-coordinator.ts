@@ -63,7 +63,7 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
       if (slot !== null) this.history.ranElsewhere();
       throw new IngestLeaseHeldError(taken.heldBy, slot);
     }
-    const running = this.runHolding(taken.lease, trigger);
+    const running = this.runHolding(taken.lease, trigger, slot);
     this.inFlight = running.catch(() => undefined);
     return running;
   }
@@ -76,7 +76,7 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
     }
   }
 
-  private async runHolding(lease: HeldLease, trigger: RunTrigger): Promise<RunSummary> {
+  private async runHolding(lease: HeldLease, trigger: RunTrigger, slot: number | null): Promise<RunSummary> {
     const renewal = setInterval(() => {
       this.lease.renew(lease, LEASE_TTL_MS).then(
         (held) => held || this.logger.warn('the ingest lease was lost during a run (it had expired)'),
@@ -84,7 +84,7 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
       );
     }, RENEW_EVERY_MS);
     try {
-      return await this.ingest.run(trigger);
+      return await this.ingest.run(trigger, slot);
     } finally {
       clearInterval(renewal);
       await this.lease.release(lease).catch((err: Error) => this.logger.warn(`could not release the ingest lease: ${err.message}`));

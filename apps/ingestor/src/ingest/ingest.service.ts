@@ -1,6 +1,7 @@
 import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogContext, type Quote, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { RunLog, RunObservation } from '../coverage/run-log';
 import { MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
 import { CLOCK, systemClock, type Clock } from './clock';
@@ -41,18 +42,23 @@ export class IngestService {
     private readonly metrics: IngestMetrics,
     @InjectConfig() private readonly config: QuoteflowConfig,
     @Optional() @Inject(CLOCK) now?: Clock,
+    @Optional() private readonly runLog?: RunLog,
   ) {
     this.now = now ?? systemClock;
   }
 
-  /** Runs once now; two runs never overlap in one process (`RunInProgressError`). */
-  async run(trigger: RunTrigger): Promise<RunSummary> {
+  /**
+   * Runs once now; two runs never overlap in one process (`RunInProgressError`). `slot`: the
+   * schedule slot (epoch ms) a cron or start-up run serves; a manual run counts for its minute.
+   */
+  async run(trigger: RunTrigger, slot: number | null = null): Promise<RunSummary> {
     const run = { runId: randomUUID(), startedAt: this.now().toISOString() };
     this.history.begin(run);
     let summary: RunSummary | null = null;
+    const seen = new RunObservation(slot ?? Math.floor(Date.parse(run.startedAt) / 60_000) * 60_000);
     try {
       // every log line of the run, down to the adapters, carries its runId
-      summary = await withLogContext({ runId: run.runId }, () => this.execute(trigger, run.runId, run.startedAt));
+      summary = await withLogContext({ runId: run.runId }, () => this.execute(trigger, run.runId, run.startedAt, seen));
       this.metrics.run(summary);
       return summary;
     } finally {
@@ -60,18 +66,29 @@ export class IngestService {
     }
   }
 
-  private async execute(trigger: RunTrigger, runId: string, startedAt: string): Promise<RunSummary> {
+  private async execute(trigger: RunTrigger, runId: string, startedAt: string, seen: RunObservation): Promise<RunSummary> {
     const { callable, skipped } = this.selection.select(trigger);
     // providers are independent: each publishes as soon as it has answered, so a slow or failing
     // one (retries, timeouts) never holds back the others' quotes; all share the run's budget
     const budget = AbortSignal.timeout(this.config.ingest.budgetMs);
     const claimed = new Set<string>();
-    const runs = await Promise.all(callable.map((p) => this.ingestFrom(p, budget, runId, claimed)));
+    const runs = await Promise.all(callable.map((p) => this.ingestFrom(p, budget, runId, claimed, seen)));
     runs.forEach((run) => this.metrics.provider(run));
     const summary = summariseRun({ runId, trigger, startedAt, finishedAt: this.now().toISOString() }, runs, skipped);
     const { level, text } = runLogLine(summary);
     this.logger[level](text);
+    if (runs.length) await this.record(seen, summary, runs);
     return summary;
+  }
+
+  /** One run record per run that called a provider, so completeness can count unchanged quotes as covered. */
+  private async record(seen: RunObservation, summary: RunSummary, runs: ProviderRun[]): Promise<void> {
+    const answered = runs.filter((r) => !r.upstreamError).map((r) => r.provider);
+    const failed = runs.filter((r) => r.upstreamError).map((r) => r.provider);
+    const record = seen.record({ runId: summary.runId, trigger: summary.trigger, startedAt: summary.startedAt, answered, failed });
+    if (record.truncated) this.logger.warn(`run record of ${summary.runId} too large for one item: ${record.truncated} left out`);
+    // the run itself has succeeded or failed already; a missing record only weakens the completeness report
+    await this.runLog?.put(record).catch((err: Error) => this.logger.warn(`could not store the run record of ${summary.runId}: ${err.name}: ${err.message}`));
   }
 
   /**
@@ -79,7 +96,7 @@ export class IngestService {
    * trouble stays in its own result. `claimed` holds the instruments another provider already
    * publishes in this run (checked and filled synchronously, so no two providers claim one).
    */
-  private async ingestFrom(provider: MarketDataProvider, budget: AbortSignal, runId: string, claimed: Set<string>): Promise<ProviderRun> {
+  private async ingestFrom(provider: MarketDataProvider, budget: AbortSignal, runId: string, claimed: Set<string>, seen: RunObservation): Promise<ProviderRun> {
     const name = provider.name;
     const run: ProviderRun = { provider: name, fetched: 0, fresh: 0, published: 0, unpublished: 0, unchanged: 0, rejectedByReason: {}, rejections: [] };
     const reject = (symbol: string | null, reason: string) => {
@@ -116,8 +133,10 @@ export class IngestService {
         continue;
       }
       const key = instrumentKey(check.quote);
-      if (this.lastPublished.get(key) === check.quote.quoteTime) run.unchanged++;
-      else if (!claimed.has(key)) quotes.set(key, check.quote);
+      if (this.lastPublished.get(key) === check.quote.quoteTime) {
+        run.unchanged++;
+        seen.sawUnchanged(check.quote);
+      } else if (!claimed.has(key)) quotes.set(key, check.quote);
     }
     quotes.forEach((_, key) => claimed.add(key));
 
@@ -133,6 +152,7 @@ export class IngestService {
       });
     run.published = published;
     run.unpublished = failed;
+    fresh.forEach((q) => seen.published(q));
     // which entries failed is not known: remember none of them, so all are offered again next run
     if (!failed) fresh.forEach((q) => this.lastPublished.set(instrumentKey(q), q.quoteTime));
     return run;

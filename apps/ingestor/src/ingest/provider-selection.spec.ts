@@ -1,7 +1,5 @@
-import { parseConfig } from '@app/common';
 import { candidateFactory } from '../../../../test/support/factories';
-import { answer, fakeQueue, FakeProvider, ingestKit, OPEN } from '../../../../test/support/ingest-kit';
-import { exchangeHours } from '../market-data/market-data-provider';
+import { fakeQueue, FakeProvider, ingestKit, OPEN } from '../../../../test/support/ingest-kit';
 import { UpstreamError } from '../market-data/upstream.error';
 
 describe('ProviderSelection', () => {
@@ -74,52 +72,6 @@ describe('ProviderSelection', () => {
 
       expect(summary).toMatchObject({ outcome: 'partial', published: 1, errors: [{ failure: 'quota' }] });
       expect(selection.retryAfterSeconds()).toBe(30);
-    });
-  });
-
-  describe('market hours', () => {
-    const nse = exchangeHours('Mon-Fri 09:15-15:30 Asia/Kolkata');
-    /** Sunday in Mumbai. */
-    const SUNDAY = new Date('2024-09-15T06:00:00.000Z');
-
-    it('skips a provider on the schedule while its market is closed, but not the demo feed', async () => {
-      const { queue } = fakeQueue();
-      const nseProvider = new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse);
-      const demo = new FakeProvider('demo', answer([candidateFactory({ symbol: 'ACME', source: 'demo' })]));
-      const { ingest } = ingestKit([nseProvider, demo], queue, { now: () => SUNDAY });
-
-      const summary = await ingest.run('cron');
-
-      expect(nseProvider.calls).toBe(0);
-      expect(summary).toMatchObject({
-        published: 1,
-        skipped: [{ provider: 'latest-stock-price', reason: 'market closed (Mon-Fri 09:15-15:30 Asia/Kolkata)' }],
-      });
-    });
-
-    it('calls the provider on a manual trigger even when its market is closed', async () => {
-      const { queue } = fakeQueue();
-      const nseProvider = new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse);
-      const { ingest } = ingestKit([nseProvider], queue, { now: () => SUNDAY });
-
-      await expect(ingest.run('manual')).resolves.toMatchObject({ outcome: 'ok', published: 1 });
-    });
-
-    it('never skips with MARKET_HOURS=always', async () => {
-      const { queue } = fakeQueue();
-      const nseProvider = new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse);
-      const { ingest } = ingestKit([nseProvider], queue, { now: () => SUNDAY, config: parseConfig({ MARKET_HOURS: 'always' }) });
-
-      await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'ok' });
-    });
-
-    it('shows each provider\'s market hours and whether its market is open', () => {
-      const { selection } = ingestKit([new FakeProvider('latest-stock-price', answer([]), nse), new FakeProvider('demo', answer([]))], fakeQueue().queue, { now: () => SUNDAY });
-
-      expect(selection.describe()).toEqual([
-        { name: 'latest-stock-price', marketHours: 'Mon-Fri 09:15-15:30 Asia/Kolkata', marketOpen: false, blocked: null },
-        { name: 'demo', marketHours: 'always', marketOpen: true, blocked: null },
-      ]);
     });
   });
 });

@@ -1,4 +1,15 @@
-import { InjectConfig, isMarketOpen, type MarketHours, type ProviderName, type QuoteflowConfig } from '@app/common';
+import {
+  describeMarketState,
+  describeSchedule,
+  exchangeOfProvider,
+  InjectConfig,
+  marketStateAt,
+  resolveMarketSchedule,
+  type MarketSchedule,
+  type MarketState,
+  type ProviderName,
+  type QuoteflowConfig,
+} from '@app/common';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
@@ -17,18 +28,28 @@ export interface Gate {
   until: string | null;
 }
 
-/** A provider as `/status` shows it: its market hours and whether it is paused. */
+/** A provider as `/status` shows it: its market schedule and state now, and whether it is paused. */
 export interface ProviderView {
   name: ProviderName;
+  /** What decides when its market is open, e.g. `NSE calendar v1 (2026; Mon-Fri 09:15-15:30 Asia/Kolkata)`. */
   marketHours: string;
   marketOpen: boolean;
+  /** The state in one line: `closed: holiday (Christmas), next open …`, with the fallback note when weekdays are assumed. */
+  market: string;
+  marketState: MarketState;
   blocked: Gate | null;
+}
+
+/** The schedule a provider's market follows under `MARKET_HOURS` (its exchange's calendar with `auto`). */
+export function providerSchedule(config: QuoteflowConfig, provider: ProviderName): MarketSchedule {
+  return resolveMarketSchedule(config.ingest.marketHours, exchangeOfProvider(provider));
 }
 
 /**
  * Which providers a run calls: a quota answer pauses a provider until the reset it announced, a
  * rejected key stops scheduled calls until a manual run gets through, and scheduled runs leave a
- * provider alone while its market is closed (`MARKET_HOURS`).
+ * provider alone while its market is closed (`MARKET_HOURS`: by default its exchange's calendar,
+ * weekends and holidays included).
  */
 @Injectable()
 export class ProviderSelection {
@@ -50,7 +71,6 @@ export class ProviderSelection {
     const callable: MarketDataProvider[] = [];
     const skipped: SkippedProvider[] = [];
     for (const provider of this.providers) {
-      const hours = this.hoursOf(provider);
       const gate = this.blocked(provider.name, now, manual);
       if (gate) {
         skipped.push({
@@ -58,8 +78,11 @@ export class ProviderSelection {
           cause: gate.reason === 'quota' ? 'quota' : 'stopped',
           reason: gate.reason === 'quota' ? `quota exhausted, paused until ${gate.until}` : `stopped after: ${gate.message}`,
         });
-      } else if (!manual && hours && !isMarketOpen(hours, now)) {
-        skipped.push({ provider: provider.name, cause: 'market_closed', reason: `market closed (${hours.text})` });
+        continue;
+      }
+      const market = manual ? null : marketStateAt(providerSchedule(this.config, provider.name), now);
+      if (market && !market.open) {
+        skipped.push({ provider: provider.name, cause: 'market_closed', reason: `market ${describeMarketState(market)}` });
       } else {
         callable.push(provider);
       }
@@ -85,20 +108,17 @@ export class ProviderSelection {
   describe(): ProviderView[] {
     const now = this.now();
     return this.providers.map((p) => {
-      const hours = this.hoursOf(p);
+      const schedule = providerSchedule(this.config, p.name);
+      const state = marketStateAt(schedule, now);
       return {
         name: p.name,
-        marketHours: hours?.text ?? 'always',
-        marketOpen: hours ? isMarketOpen(hours, now) : true,
+        marketHours: describeSchedule(schedule),
+        marketOpen: state.open,
+        market: describeMarketState(state),
+        marketState: state,
         blocked: this.gates.get(p.name) ?? null,
       };
     });
-  }
-
-  private hoursOf(provider: MarketDataProvider): MarketHours | null {
-    const setting = this.config.ingest.marketHours;
-    if (setting === 'always') return null;
-    return setting === 'auto' ? provider.marketHours : setting;
   }
 
   private blocked(provider: ProviderName, now: Date, manual: boolean): Gate | null {

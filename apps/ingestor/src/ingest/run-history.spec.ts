@@ -1,11 +1,10 @@
 import { candidateFactory } from '../../../../test/support/factories';
 import { answer, fakeQueue, FakeProvider, ingestKit } from '../../../../test/support/ingest-kit';
-import { exchangeHours } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
 import { RunInProgressError } from './run-history';
 
-const SUNDAY = new Date('2024-09-15T06:00:00.000Z');
-const nse = exchangeHours('Mon-Fri 09:15-15:30 Asia/Kolkata');
+/** Sunday in Mumbai, within the years of the NSE calendar. */
+const SUNDAY = new Date('2026-12-06T06:00:00.000Z');
 const unavailable = () => new UpstreamError('coingecko', 'unavailable', 'upstream answered HTTP 500: Internal error', { status: 500 });
 
 describe('RunHistory', () => {
@@ -60,7 +59,7 @@ describe('RunHistory', () => {
     const { queue } = fakeQueue();
     const coin = candidateFactory({ symbol: 'PEPE-USD', series: 'pepe', price: 0.00001812, high: 0.0000187, low: 0.0000176, source: 'coingecko' });
     const { ingest, history } = ingestKit(
-      [new FakeProvider('coingecko', answer([coin])), new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse)],
+      [new FakeProvider('coingecko', answer([coin])), new FakeProvider('latest-stock-price', answer([candidateFactory()]))],
       queue,
       { now: () => SUNDAY },
     );
@@ -75,18 +74,18 @@ describe('RunHistory', () => {
       rejected: 0,
       rejections: [],
       unchanged: 0,
-      reason: 'market closed (Mon-Fri 09:15-15:30 Asia/Kolkata)',
+      reason: 'market closed: weekend, next open 2026-12-07T03:45:00.000Z',
     });
     expect(scheduled.providers.coingecko).toMatchObject({ outcome: 'ok', unchanged: 1 });
     expect(history.status().providers.find((p) => p.name === 'latest-stock-price')?.lastRun?.says).toBe(
-      'skipped: market closed (Mon-Fri 09:15-15:30 Asia/Kolkata)',
+      'skipped: market closed: weekend, next open 2026-12-07T03:45:00.000Z',
     );
   });
 
   describe('the last good run', () => {
     it('counts a scheduled run with every market closed, for the status and the metric alike', async () => {
       const { queue } = fakeQueue();
-      const { ingest, history, registry } = ingestKit([new FakeProvider('latest-stock-price', answer([candidateFactory()]), nse)], queue, { now: () => SUNDAY });
+      const { ingest, history, registry } = ingestKit([new FakeProvider('latest-stock-price', answer([candidateFactory()]))], queue, { now: () => SUNDAY });
 
       const summary = await ingest.run('cron');
 

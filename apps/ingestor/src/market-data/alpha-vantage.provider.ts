@@ -2,7 +2,7 @@ import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/commo
 import { DateTime } from 'luxon';
 import { throwOnAlphaVantageNotice } from './alpha-vantage.notices';
 import { AlphaVantageHistory } from './history/alpha-vantage.history';
-import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
+import { MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
 
@@ -14,8 +14,6 @@ const NEW_YORK = 'America/New_York';
  */
 export class AlphaVantageProvider extends MarketDataProvider {
   readonly name = 'alpha-vantage' as const;
-  /** US regular session (NYSE/Nasdaq). */
-  readonly marketHours = exchangeHours(`Mon-Fri 09:30-16:00 ${NEW_YORK}`);
   /** `TIME_SERIES_INTRADAY`, 1min bars. */
   override readonly history: AlphaVantageHistory;
 

@@ -1,4 +1,4 @@
-import { checkQuote } from '@app/common';
+import { checkQuote, exchangeOfProvider } from '@app/common';
 import { upstreamFixture } from '../../../../test/support/fixtures';
 import { strictFake } from '../../../../test/support/strict-fake';
 import { CoinGeckoProvider, parseInstant, readCoin, type CoinGeckoOptions } from './coingecko.provider';
@@ -117,7 +117,7 @@ describe('CoinGeckoProvider', () => {
   });
 
   it('never closes: no market-hours gate', () => {
-    expect(provider().p.marketHours).toBeNull();
+    expect(exchangeOfProvider(provider().p.name)).toBeNull();
   });
 });
 

@@ -28,8 +28,6 @@ const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
  */
 export class CoinGeckoProvider extends MarketDataProvider {
   readonly name = 'coingecko' as const;
-  /** Crypto markets never close. */
-  readonly marketHours = null;
   /** `market_chart/range`, price samples. */
   override readonly history: CoinGeckoHistory;
 

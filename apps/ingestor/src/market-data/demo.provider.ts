@@ -23,7 +23,6 @@ export interface DemoOptions {
  */
 export class DemoProvider extends MarketDataProvider {
   readonly name = 'demo' as const;
-  readonly marketHours = null;
   /** Synthetic data has no past to fetch. */
   override readonly history = null;
   private readonly walks = new Map<string, Walk>();

@@ -1,6 +1,6 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
 import { DateTime } from 'luxon';
-import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
+import { MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
 
@@ -20,8 +20,6 @@ const NSE_ZONE = 'Asia/Kolkata';
  */
 export class LatestStockPriceProvider extends MarketDataProvider {
   readonly name = 'latest-stock-price' as const;
-  /** NSE's normal trading session. */
-  readonly marketHours = exchangeHours(`Mon-Fri 09:15-15:30 ${NSE_ZONE}`);
   /** latest-stock-price has no history endpoint: nothing to backfill from. */
   override readonly history = null;
 

@@ -1,4 +1,4 @@
-import { parseMarketHours, type MarketHours, type ProviderName, type QuoteCandidate } from '@app/common';
+import type { ProviderName, QuoteCandidate } from '@app/common';
 import type { HistorySource } from './history/history-source';
 import type { UpstreamError } from './upstream.error';
 
@@ -27,12 +27,12 @@ export interface ProviderFetch {
 /**
  * One market-data upstream. Implementations map the upstream's shape (and time zone) into
  * {@link QuoteCandidate}s and nothing more; validation, publishing and bookkeeping are the ingest
- * service's. Injected as an array under {@link MARKET_DATA_PROVIDERS}.
+ * service's. When its market is open is not the adapter's business either: the exchange calendar
+ * of its name decides (`exchangeOfProvider` in `@app/common`). Injected as an array under
+ * {@link MARKET_DATA_PROVIDERS}.
  */
 export abstract class MarketDataProvider {
   abstract readonly name: ProviderName;
-  /** The exchange's trading window, when scheduled runs should skip closed hours; `null` = always open. */
-  abstract readonly marketHours: MarketHours | null;
   /** The upstream's history endpoint, for backfill; `null` when it has none. */
   readonly history: HistorySource | null = null;
   /** `signal` aborts when the run's time budget is spent. */
@@ -40,10 +40,3 @@ export abstract class MarketDataProvider {
 }
 
 export const MARKET_DATA_PROVIDERS = Symbol('MARKET_DATA_PROVIDERS');
-
-/** Parses an exchange window written in code; a typo there is a bug, so it throws. */
-export function exchangeHours(text: string): MarketHours {
-  const hours = parseMarketHours(text);
-  if (typeof hours === 'string') throw new Error(`bad exchange hours "${text}": ${hours}`);
-  return hours;
-}

@@ -1,6 +1,6 @@
 import { normaliseSymbol, upstreamNumber, type QuoteCandidate } from '@app/common';
 import { YahooFinanceHistory } from './history/yahoo-finance.history';
-import { exchangeHours, MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
+import { MarketDataProvider, type ProviderFetch, type RateLimit } from './market-data-provider';
 import type { RapidApiClient } from './rapidapi.client';
 import { UpstreamError } from './upstream.error';
 
@@ -13,7 +13,6 @@ const SYMBOLS_PER_CALL = 50;
  */
 export class YahooFinanceProvider extends MarketDataProvider {
   readonly name = 'yahoo-finance' as const;
-  readonly marketHours = exchangeHours('Mon-Fri 09:30-16:00 America/New_York');
   /** The chart endpoint, 1m bars. */
   override readonly history: YahooFinanceHistory;
 

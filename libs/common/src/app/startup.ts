@@ -3,10 +3,12 @@ import type { QuoteflowConfig } from '../config/quoteflow-config';
 import { describeConfig } from '../config/secrets';
 import { ConfigError } from '../errors';
 import type { HeldWarnings } from '../observability/process-warnings';
+import { CalendarDataError } from '../calendar/calendar-data';
 
 /**
  * Ends a process whose start-up failed. A configuration problem is printed as the plain list of
- * variables to fix (no stack: it is the operator's input, not a bug).
+ * variables to fix, a bad exchange calendar file as the file and its fields at fault (no stack:
+ * they are input to correct, not a bug).
  */
 export function exitOnStartupError(app: string, err: unknown): never {
   const config = findConfigError(err);
@@ -18,9 +20,9 @@ export function exitOnStartupError(app: string, err: unknown): never {
   process.exit(1);
 }
 
-function findConfigError(err: unknown): ConfigError | null {
+function findConfigError(err: unknown): ConfigError | CalendarDataError | null {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ConfigError || e instanceof CalendarDataError) return e;
   }
   return null;
 }

@@ -139,9 +139,11 @@ async function loadHealth() {
     ['Next run', status.nextRunAt ? new Date(status.nextRunAt).toLocaleTimeString() : 'schedule off'],
     ['Queue', status.queue ? `${status.queue.visible} waiting, ${status.queue.inFlight} in flight` : 'unknown'],
     ['Dead letters', status.deadLetters ? `<span class="${status.deadLetters.visible ? 'bad' : ''}">${status.deadLetters.visible}</span>` : 'unknown'],
+    ['Coverage', coverageText(status.coverage)],
     ...providers.map((p) => [
       escapeHtml(p.name),
-      `${p.marketOpen ? 'market open' : 'market closed'}${p.blocked ? ` — <span class="bad">${escapeHtml(p.blocked.message)}</span>` : ''}` +
+      marketText(p) +
+        `${p.blocked ? ` — <span class="bad">${escapeHtml(p.blocked.message)}</span>` : ''}` +
         `${p.rateLimit && p.rateLimit.remaining != null ? ` — quota left ${p.rateLimit.remaining}` : ''}`,
     ]),
   ];

@@ -1,0 +1,137 @@
+import {
+  describeSchedule,
+  exchangeCalendar,
+  InjectConfig,
+  QuoteflowError,
+  RunLogTable,
+  scheduleZone,
+  tradingSessionsOn,
+  type ExchangeId,
+  type MarketSchedule,
+  type ProviderName,
+  type QuoteflowConfig,
+  type TradingSession,
+} from '@app/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CLOCK, systemClock, type Clock } from '../ingest/clock';
+import { providerSchedule } from '../ingest/provider-selection';
+import { QuotesService } from '../quotes/quotes.service';
+import { assessCoverage, indexRuns, type CoverageCounts, type IndexedRun } from './coverage-rule';
+import { expectedBuckets, isLocalDate, lastTradingDay, localDate, SETTLE_MS, startOfLocalDate } from './expected-minutes';
+import { QuoteTimes } from './quote-times';
+import { RunLog } from './run-log';
+
+/** One stored instrument, as the latest item names it. */
+export interface Instrument {
+  symbol: string;
+  series: string | null;
+  source: ProviderName;
+}
+
+/** `GET /quotes/:symbol/coverage`: how completely one trading day of an instrument is stored. */
+export interface CoverageReport extends CoverageCounts {
+  symbol: string;
+  series: string | null;
+  source: ProviderName;
+  /** The exchange-local date (YYYY-MM-DD in `timeZone`). */
+  date: string;
+  /** The exchange whose calendar gave the sessions; `null` for a custom window or a market that never closes. */
+  exchange: ExchangeId | null;
+  timeZone: string;
+  schedule: string;
+  sessions: TradingSession[];
+  /** Every expected minute of the day has been judged (a day in progress counts only its past minutes). */
+  complete: boolean;
+  /** The exchange's holiday on that date, if any. */
+  holiday: string | null;
+  /** Set when the date is outside the calendar's years and weekdays were assumed. */
+  note?: string;
+}
+
+/** The date asked for is not a date. */
+export class CoverageDateError extends QuoteflowError {
+  constructor(date: string) {
+    super(`date must be a calendar date written YYYY-MM-DD (exchange-local), got "${date}"`);
+  }
+}
+
+/** Runs already read during one pass (the `/status` summary reads each day's runs once for all instruments). */
+export type RunCache = Map<string, Promise<IndexedRun[]>>;
+
+/** The completeness report: expected minutes from the schedule and the calendar, judged against stored quotes and run records. */
+@Injectable()
+export class CoverageService {
+  private readonly now: Clock;
+
+  constructor(
+    private readonly quotes: QuotesService,
+    private readonly times: QuoteTimes,
+    private readonly runLog: RunLog,
+    @InjectConfig() private readonly config: QuoteflowConfig,
+    @Optional() @Inject(CLOCK) now?: Clock,
+  ) {
+    this.now = now ?? systemClock;
+  }
+
+  /** The report of a symbol (its `series`, else the one the API means without it); `null` when nothing is stored. */
+  async forSymbol(symbol: string, query: { series?: string; date?: string }): Promise<CoverageReport | null> {
+    if (query.date !== undefined && !isLocalDate(query.date)) throw new CoverageDateError(query.date);
+    const latest = await this.quotes.latest(symbol, query.series);
+    return latest ? this.forInstrument(latest, query.date) : null;
+  }
+
+  /** `date` defaults to the instrument's last trading day (today once its session has begun). */
+  async forInstrument(instrument: Instrument, date?: string, cache: RunCache = new Map()): Promise<CoverageReport> {
+    const now = this.now();
+    const schedule = providerSchedule(this.config, instrument.source);
+    const day = date ?? lastTradingDay(schedule, now) ?? localDate(schedule, now);
+    const sessions = tradingSessionsOn(schedule, day);
+    const buckets = expectedBuckets(this.config.ingest.cron, sessions);
+    const judged = buckets.filter((b) => b.end + SETTLE_MS <= now.getTime());
+    const dayStart = startOfLocalDate(schedule, day);
+    let counts = assessCoverage({ buckets: [], storedTimes: [], instrument: '', runs: [], dayStart });
+    if (judged.length) {
+      const until = judged[judged.length - 1].end;
+      const [storedTimes, runs] = await Promise.all([
+        this.times.between(instrument.symbol, instrument.series, new Date(dayStart).toISOString(), new Date(until).toISOString()),
+        this.runsBetween(judged[0].start, until, cache),
+      ]);
+      counts = assessCoverage({ buckets: judged, storedTimes, instrument: RunLogTable.instrumentKey(instrument.symbol, instrument.series), runs, dayStart });
+    }
+    return {
+      symbol: instrument.symbol,
+      series: instrument.series,
+      source: instrument.source,
+      date: day,
+      exchange: exchangeOf(schedule),
+      timeZone: scheduleZone(schedule),
+      schedule: describeSchedule(schedule),
+      sessions,
+      ...counts,
+      complete: judged.length === buckets.length,
+      ...dayNotes(schedule, day),
+    };
+  }
+
+  private runsBetween(from: number, to: number, cache: RunCache): Promise<IndexedRun[]> {
+    const key = `${from}|${to}`;
+    let runs = cache.get(key);
+    if (!runs) {
+      runs = this.runLog.between(from, to).then(indexRuns);
+      cache.set(key, runs);
+    }
+    return runs;
+  }
+}
+
+function exchangeOf(schedule: MarketSchedule): ExchangeId | null {
+  return typeof schedule === 'string' && schedule !== 'always' ? schedule : null;
+}
+
+function dayNotes(schedule: MarketSchedule, date: string): { holiday: string | null; note?: string } {
+  const exchange = exchangeOf(schedule);
+  if (!exchange) return { holiday: null };
+  const calendar = exchangeCalendar(exchange);
+  const day = calendar.day(date);
+  return { holiday: day.holidayName ?? null, ...(day.calendarKnown ? {} : { note: calendar.fallbackNote([Number(date.slice(0, 4))]) }) };
+}

@@ -1,0 +1,82 @@
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { InjectConfig, RUN_RECORD_MAX_BYTES, RunLogTable, type Quote, type QuoteflowConfig, type RunRecord } from '@app/common';
+import { Inject, Injectable } from '@nestjs/common';
+
+const DAY_MS = 86_400_000;
+
+/** What one ingest run saw of each instrument, gathered while it runs, for its {@link RunRecord}. */
+export class RunObservation {
+  readonly unchanged = new Set<string>();
+  readonly lagging = new Map<string, string>();
+
+  /** `slot`: the run's schedule slot, epoch milliseconds. */
+  constructor(readonly slot: number) {}
+
+  /** The quote time of this instrument has not changed since it was last published. */
+  sawUnchanged(quote: Quote): void {
+    this.unchanged.add(RunLogTable.instrumentKey(quote.symbol, quote.series));
+  }
+
+  /** The quote was handed to the queue; a quote time before the slot is remembered with it. */
+  published(quote: Quote): void {
+    if (Date.parse(quote.quoteTime) < this.slot) this.lagging.set(RunLogTable.instrumentKey(quote.symbol, quote.series), quote.quoteTime);
+  }
+
+  /** The run's record; a feed too large for one item loses its lagging quotes first (those minutes may then show as gaps). */
+  record(run: { runId: string; trigger: string; startedAt: string; answered: string[]; failed: string[] }): RunRecord {
+    const record: RunRecord = { slot: new Date(this.slot).toISOString(), ...run, unchanged: [...this.unchanged].sort(), lagging: Object.fromEntries(this.lagging) };
+    if (sizeOf(record) <= RUN_RECORD_MAX_BYTES) return record;
+    const withoutLagging: RunRecord = { ...record, lagging: {}, truncated: 'lagging' };
+    if (sizeOf(withoutLagging) <= RUN_RECORD_MAX_BYTES) return withoutLagging;
+    const keep = Math.floor(record.unchanged.length * (RUN_RECORD_MAX_BYTES / sizeOf(withoutLagging)) * 0.9);
+    return { ...withoutLagging, unchanged: record.unchanged.slice(0, keep), truncated: 'lagging and unchanged' };
+  }
+}
+
+function sizeOf(record: RunRecord): number {
+  return Buffer.byteLength(JSON.stringify(record));
+}
+
+/**
+ * Adapter for the run-record items of the quotes table (layout in `RunLogTable`): one PutItem per
+ * ingest run, and the runs of a time range for the completeness report.
+ */
+@Injectable()
+export class RunLog {
+  private readonly table: string;
+
+  constructor(
+    @Inject(DynamoDBDocumentClient) private readonly dynamo: DynamoDBDocumentClient,
+    @InjectConfig() config: QuoteflowConfig,
+  ) {
+    this.table = config.table.name;
+  }
+
+  async put(record: RunRecord): Promise<void> {
+    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: RunLogTable.item(record) }));
+  }
+
+  /** The runs whose slot lies in [from, to) (epoch milliseconds), oldest first: one query per UTC date. */
+  async between(from: number, to: number): Promise<RunRecord[]> {
+    const runs: RunRecord[] = [];
+    const fromIso = new Date(from).toISOString();
+    const toIso = new Date(to).toISOString();
+    for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page: QueryCommandOutput = await this.dynamo.send(
+          new QueryCommand({
+            TableName: this.table,
+            // a sort key is `<slot>#<runId>`: `<to>#…` sorts after `<to>`, so the range stays half-open
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': RunLogTable.partition(new Date(day).toISOString().slice(0, 10)), ':from': fromIso, ':to': toIso },
+            ExclusiveStartKey: start,
+          }),
+        );
+        runs.push(...(page.Items ?? []).map(RunLogTable.toRunRecord));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return runs;
+  }
+}
