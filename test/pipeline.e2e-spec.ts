@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { FakeUpstream } from './support/fake-upstream';
 import { InProcessPipeline } from './support/in-process-pipeline';
 import { upstreamFixture } from './support/fixtures';
 import { startIngestor } from '../apps/ingestor/test/ingestor-app';
@@ -11,21 +12,24 @@ import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
 /**
  * The whole pipeline with its real parts: fake RapidAPI upstream on 127.0.0.1 → ingestor → SQS
- * emulator → processor → DynamoDB emulator → HTTP API.
+ * emulator → processor → DynamoDB emulator → HTTP API. Each test has a pipeline (queue, table,
+ * apps) of its own, so that each one passes alone as well as after the others.
  */
 describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → API', () => {
-  const pipeline = new InProcessPipeline();
-  const upstream = pipeline.upstream;
+  let pipeline: InProcessPipeline;
+  let upstream: FakeUpstream;
   let config: QuoteflowConfig;
   let ingestor: INestApplication;
   let processor: INestApplication;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    pipeline = new InProcessPipeline();
+    upstream = pipeline.upstream;
     upstream.respond({ body: upstreamFixture('latest-stock-price/any.sample.json') });
     ({ config, ingestor, processor } = await pipeline.start());
   });
 
-  afterAll(() => pipeline.stop());
+  afterEach(() => pipeline.stop());
 
   const api = () => request(ingestor.getHttpServer());
   const stored = (symbol: string, query = '') =>
@@ -33,6 +37,11 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
       const res = await api().get(`/quotes/${encodeURIComponent(symbol)}${query}`);
       return res.status === 200 ? res.body : undefined;
     }, 20_000, `${symbol} stored`);
+  /** One run of the fixture, published and stored: what most tests start from. */
+  const ingested = async () => {
+    await api().post('/ingest/trigger').expect(200);
+    await queueDrained(processor.get(SQSClient), config);
+  };
 
   it('stores the upstream values exactly, with the quote time converted from IST to UTC', async () => {
     const trigger = await api().post('/ingest/trigger').expect(200);
@@ -54,6 +63,8 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
   });
 
   it('sends the RapidAPI key and host to the upstream', async () => {
+    await api().post('/ingest/trigger').expect(200);
+
     expect(upstream.requests.length).toBeGreaterThan(0);
     const { path, headers } = upstream.requests[0];
     expect(path).toBe('/any');
@@ -62,6 +73,8 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
   });
 
   it('keeps an index and one symbol on two series apart', async () => {
+    await ingested();
+
     const nifty = await stored('NIFTY 50');
     expect(nifty).toMatchObject({ symbol: 'NIFTY 50', series: null, price: 25383.75, high: 25445.7, low: 25336.2 });
 
@@ -72,18 +85,23 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
   });
 
   it('does not store the row whose price is "-"', async () => {
+    await ingested();
+
     await api().get('/quotes/HALTED').expect(404);
   });
 
   it('does not publish unchanged rows again', async () => {
+    await ingested();
+
     const again = await api().post('/ingest/trigger').expect(200);
 
     expect(again.body).toMatchObject({ fetched: 5, published: 0, unchanged: 4, rejected: 1 });
   });
 
   it('stores each quote once when a restarted ingestor publishes the same data again', async () => {
+    await ingested();
     await ingestor.close();
-    ingestor = await startIngestor(config);
+    ingestor = pipeline.ingestor = await startIngestor(config);
 
     const again = await api().post('/ingest/trigger').expect(200);
 
@@ -99,12 +117,16 @@ describe('pipeline: latest-stock-price → SQS → processor → DynamoDB → AP
   });
 
   it('lists the latest quote of every stored instrument', async () => {
+    await ingested();
+
     const res = await api().get('/quotes').expect(200);
     const keys = res.body.items.map((q: { symbol: string; series: string | null }) => `${q.symbol}/${q.series}`);
     expect(keys.sort()).toEqual(['NIFTY 50/null', 'RELIANCE/EQ', 'SUZLON/BE', 'SUZLON/EQ']);
   });
 
   it('reports the last run and the upstream quota on /status, without the key', async () => {
+    await ingested();
+
     const res = await api().get('/status').expect(200);
     expect(res.body.lastRun).toMatchObject({ outcome: 'ok', published: 4, rejected: 1 });
     expect(res.body.rateLimits['latest-stock-price']).toMatchObject({ limit: 500, resetSeconds: 86400 });

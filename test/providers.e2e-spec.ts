@@ -4,6 +4,7 @@ import { Logger, type INestApplication, type LoggerService } from '@nestjs/commo
 import request from 'supertest';
 import { startIngestor } from '../apps/ingestor/test/ingestor-app';
 import { startProcessor } from '../apps/processor/test/processor-app';
+import { advanceClock, restoreClock } from './support/clock';
 import { FakeUpstream, type FakeAnswer } from './support/fake-upstream';
 import { InProcessPipeline } from './support/in-process-pipeline';
 import { upstreamFixture } from './support/fixtures';
@@ -146,7 +147,7 @@ describe.each(cases)('$provider provider against a fake upstream', ({ provider, 
     ['429 with reset headers', { status: 429, body: { message: 'Too many requests' }, headers: { 'x-ratelimit-requests-reset': '42' } }, 429, /HTTP 429: Too many requests/, '42'],
     ['429 without headers', { status: 429, body: { message: 'Too many requests' }, rateLimitHeaders: false }, 429, /HTTP 429/, '60'],
     ['500', { status: 500, body: { message: 'Internal error' } }, 502, /HTTP 500: Internal error/, undefined],
-    ['a slow answer', { body: [], delayMs: 1000 }, 502, /request failed \(ECONNABORTED\)/, undefined],
+    ['a slow answer', { body: [], hang: true }, 502, /request failed \(ECONNABORTED\)/, undefined],
     ['an HTML body', { status: 200, body: '<!DOCTYPE html><html><body>Service Unavailable</body></html>' }, 502, /not JSON \(an HTML page\)/, undefined],
     ['truncated JSON', { status: 200, body: '[{"symbol":"RELIANCE","lastPrice":29' }, 502, /not JSON \(36 characters starting/, undefined],
   ])('answers %s with a clear error and keeps serving', async (_, answer, statusCode, message, retryAfter) => {
@@ -181,6 +182,7 @@ describe('successive runs through 429, 500, HTML, then a good payload', () => {
   });
 
   afterAll(() => pipeline.stop());
+  afterEach(() => restoreClock());
 
   it('stays up, shows each failure in words on /status, and publishes the good payload', async () => {
     const api = () => request(app.getHttpServer());
@@ -194,7 +196,7 @@ describe('successive runs through 429, 500, HTML, then a good payload', () => {
     for (const answer of answers) {
       upstream.respond(answer);
       codes.push((await api().post('/ingest/trigger')).status);
-      if (codes.length === 1) await new Promise((r) => setTimeout(r, 1100)); // the announced Retry-After
+      if (codes.length === 1) advanceClock(1_100); // past the announced Retry-After
     }
 
     expect(codes).toEqual([429, 502, 502, 200]);

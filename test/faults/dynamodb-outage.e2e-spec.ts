@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { AppProcess } from '../support/app-process';
 import { DynamoDbProcess } from '../support/dynamodb-process';
 import { audit, distinctQuotes, publishQuotes } from '../support/quote-stream';
-import { queueDrained, storedRecords, testStack } from '../support/test-stack';
+import { metricValue, scrapeMetrics } from '../support/prometheus';
+import { eventually, queueDrained, storedRecords, testStack } from '../support/test-stack';
 
 // 6 s keeps `npm test` short; the issue's 30 s: QUOTEFLOW_OUTAGE_SECONDS=30 npx jest test/faults/dynamodb-outage
 const OUTAGE_MS = Number(process.env.QUOTEFLOW_OUTAGE_SECONDS ?? 6) * 1000;
@@ -24,6 +25,8 @@ describe('DynamoDB unavailable during a stream', () => {
   let config: QuoteflowConfig;
   let sqs: SQSClient;
   let processor: AppProcess | undefined;
+  // 1 while the processor receives nothing because the table does not answer
+  const receivePaused = async () => metricValue(await scrapeMetrics(processor!.port), 'quoteflow_receive_paused');
 
   beforeAll(async () => {
     dynamodb = await DynamoDbProcess.start(0, dataDir);
@@ -48,18 +51,23 @@ describe('DynamoDB unavailable during a stream', () => {
       await publishQuotes(sqs, config, before, 5);
       const port = dynamodb.port;
       await dynamodb.kill();
-      await publishQuotes(sqs, config, during, OUTAGE_MS / (during.length / 10));
+      // the outage lasts OUTAGE_MS while quotes keep arriving, and until the processor has stopped receiving
+      const [pausedWhileDown] = await Promise.all([
+        eventually(async () => ((await receivePaused()) === 1 ? 1 : undefined), OUTAGE_MS + 30_000, 'the processor pausing its receives'),
+        publishQuotes(sqs, config, during, OUTAGE_MS / (during.length / 10)),
+      ]);
       dynamodb = await DynamoDbProcess.start(port, dataDir);
       await publishQuotes(sqs, config, after, 5);
       await queueDrained(sqs, config, 60_000);
+      const pausedAfter = await receivePaused();
 
       const dynamo: DynamoDBDocumentClient = createDocumentClient(config.aws);
       const result = audit(quotes, await storedRecords(dynamo, config));
       dynamo.destroy();
       const dlq = await queueDepth(sqs, await resolveQueueUrl(sqs, config.queue.dlqName));
-      const pauses = processor.lines.filter((l) => l.includes('table unavailable: no receive')).length;
-      console.log(JSON.stringify({ outageMs: OUTAGE_MS, pauses, ...result, dlq }));
-      expect(pauses).toBeGreaterThan(0);
+      console.log(JSON.stringify({ outageMs: OUTAGE_MS, pausedWhileDown, pausedAfter, ...result, dlq }));
+      expect(pausedWhileDown).toBe(1);
+      expect(pausedAfter).toBe(0);
       expect(result).toEqual({ published: 600, historyRecords: 600, lost: 0, duplicated: 0, unexpected: 0, latestNotNewest: [] });
       expect(dlq).toEqual({ visible: 0, inFlight: 0 });
     },

@@ -2,14 +2,15 @@ import { createDocumentClient, createSqsClient, queueDepth, resolveQueueUrl, typ
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppProcess } from '../support/app-process';
+import { metricValue, scrapeMetrics } from '../support/prometheus';
 import { audit, distinctQuotes, publishQuotes } from '../support/quote-stream';
 import { eventually, queueDrained, storedRecords, testStack } from '../support/test-stack';
 
 const SYMBOLS = 40;
 const PER_SYMBOL = 55; // 2,200 distinct quotes
 
-const storedSoFar = (app: AppProcess) =>
-  app.lines.reduce((sum, line) => sum + Number(/stored=(\d+)/.exec(line)?.[1] ?? 0), 0);
+/** A counter of the processor's `/metrics` (0 before its first increment). */
+const counter = async (app: AppProcess, name: string, labels: Record<string, string> = {}) => metricValue(await scrapeMetrics(app.port), name, labels) ?? 0;
 
 /**
  * kill -9 of the processor in the middle of a stream, then a restart: SQS hands the messages of
@@ -48,10 +49,11 @@ describe('processor killed with SIGKILL mid-stream', () => {
     for (let attempt = 1; !crashed && attempt <= 5; attempt++) {
       const victim = await AppProcess.start('processor', env);
       apps.push(victim);
-      await new Promise<void>((enough) =>
-        victim.onLine(() => {
-          if (stored + storedSoFar(victim) >= (quotes.length / 4) * (attempt === 1 ? 1 : 1.2)) enough();
-        }),
+      const enough = (quotes.length / 4) * (attempt === 1 ? 1 : 1.2);
+      await eventually(
+        async () => (stored + (await counter(victim, 'quoteflow_messages_processed_total', { outcome: 'stored' })) >= enough ? true : undefined),
+        60_000,
+        `${enough} quotes stored`,
       );
       const atKill = await eventually(async () => {
         if ((await queueDepth(sqs, QueueUrl)).inFlight === 0) return undefined;
@@ -59,7 +61,8 @@ describe('processor killed with SIGKILL mid-stream', () => {
         return queueDepth(sqs, QueueUrl);
       }, 20_000, 'a batch in flight');
       const crash = await victim.exited;
-      stored += storedSoFar(victim);
+      // what the killed processors stored, as the table holds it (nothing else writes to it meanwhile)
+      stored = (await storedRecords(dynamo, config)).history.length;
       if (atKill.inFlight > 0) crashed = { crash, atKill, storedBeforeKill: stored };
     }
     if (!crashed) throw new Error('no kill in 5 attempts found a batch in flight');
@@ -70,7 +73,7 @@ describe('processor killed with SIGKILL mid-stream', () => {
     await queueDrained(sqs, config, 60_000);
 
     const result = audit(quotes, await storedRecords(dynamo, config));
-    const duplicatesSeen = second.lines.reduce((sum, line) => sum + Number(/duplicates=(\d+)/.exec(line)?.[1] ?? 0), 0);
+    const duplicatesSeen = await counter(second, 'quoteflow_duplicates_skipped_total');
     const dlq = await queueDepth(sqs, await resolveQueueUrl(sqs, config.queue.dlqName));
     console.log(JSON.stringify({ crash, storedBeforeKill, inFlightAtKill: atKill.inFlight, redeliveredAlreadyStored: duplicatesSeen, ...result, dlq }));
     expect(crash.signal).toBe('SIGKILL');

@@ -8,9 +8,11 @@ const root = resolve(__dirname, '../..');
 /**
  * Where the e2e run keeps its own build of the apps: suites that kill or signal an app run it as a
  * child process from here (the decorators need tsc's metadata, which tsx does not emit). Kept out
- * of `dist/` so that a test run never replaces what `npm run build` made.
+ * of `dist/` so that a test run never replaces what `npm run build` made, and out of
+ * `node_modules/` so that checkouts sharing one node_modules (git worktrees) never run each
+ * other's build, nor delete it under a run in progress.
  */
-export const TEST_BUILD_DIR = resolve(root, 'node_modules/.cache/quoteflow-e2e');
+export const TEST_BUILD_DIR = resolve(root, 'test-artifacts/e2e-build');
 
 /** Compiles both apps exactly as `npm run build` does, into {@link TEST_BUILD_DIR}. */
 export async function buildAppsForTests(): Promise<void> {

@@ -1,12 +1,12 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeAnswer {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
-  /** Answer only after this many milliseconds. */
-  delayMs?: number;
+  /** Never answer: the caller's own timeout is what ends the call (the fake drops it when it stops). */
+  hang?: boolean;
   /** Answer only once this settles: holds one path while the test watches what the others do. */
   hold?: Promise<unknown>;
   /** Send the gateway's `x-ratelimit-requests-*` headers (default true). */
@@ -18,6 +18,7 @@ export class FakeUpstream {
   readonly requests: { path: string; headers: IncomingHttpHeaders }[] = [];
   private answer: (path: string) => FakeAnswer = () => ({ status: 404, body: { message: 'no answer set' } });
   private server: Server | null = null;
+  private readonly hanging = new Set<ServerResponse>();
   url = '';
 
   /** Same answer for every path. */
@@ -29,8 +30,12 @@ export class FakeUpstream {
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
       this.requests.push({ path: req.url ?? '', headers: req.headers });
-      const { status = 200, body, headers = {}, delayMs = 0, rateLimitHeaders = true, hold } = this.answer(req.url ?? '');
-      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      const { status = 200, body, headers = {}, hang = false, rateLimitHeaders = true, hold } = this.answer(req.url ?? '');
+      if (hang) {
+        this.hanging.add(res);
+        res.once('close', () => this.hanging.delete(res));
+        return;
+      }
       if (hold) await hold;
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       const quota = {
@@ -51,6 +56,7 @@ export class FakeUpstream {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

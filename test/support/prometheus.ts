@@ -12,3 +12,10 @@ export function metricValue(page: string, name: string, labels: Record<string, s
   }
   return total;
 }
+
+/** The `/metrics` page of an app listening on `port` of 127.0.0.1 (an app run as its own process). */
+export async function scrapeMetrics(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
+  return res.text();
+}

@@ -32,7 +32,11 @@ export function distinctQuotes(symbols: number, perSymbol: number): Quote[] {
   return quotes;
 }
 
-/** Publishes quotes as the ingestor does (SendMessageBatch of 10), with `pauseMs` between batches: a stream, not a burst. */
+/**
+ * Publishes quotes as the ingestor does (SendMessageBatch of 10), with `pauseMs` between batches: a
+ * stream, not a burst. The pause paces what the test sends (and so how long an outage lasts while
+ * quotes keep arriving); no test waits on it for an outcome.
+ */
 export async function publishQuotes(sqs: SQSClient, config: QuoteflowConfig, quotes: Quote[], pauseMs = 0): Promise<void> {
   const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
   for (let start = 0; start < quotes.length; start += 10) {

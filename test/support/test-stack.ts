@@ -41,7 +41,14 @@ export async function testStack(overrides: Record<string, string> = {}): Promise
   return { env, config };
 }
 
-/** Polls `probe` until it returns a value other than `undefined`; fails after `timeoutMs`. */
+/** How often {@link eventually} asks its probe again: the pace of a poll, never a wait for an outcome. */
+const PROBE_INTERVAL_MS = 100;
+
+/**
+ * Polls `probe` until it returns a value other than `undefined`; fails after `timeoutMs`. The
+ * project's one way of waiting for something without an event to listen to: the deadline only
+ * ever fails a test, it never lets one pass.
+ */
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -52,7 +59,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     } catch (err) {
       last = err;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
   }
   throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }

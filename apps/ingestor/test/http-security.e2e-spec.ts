@@ -1,24 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { AppProcess } from '../../../test/support/app-process';
-import { testConfig, testStack } from '../../../test/support/test-stack';
+import { testStack } from '../../../test/support/test-stack';
 import { TEST_ADMIN_API_KEY } from '../../../test/support/secrets';
-import { startIngestor } from './ingestor-app';
+import { securedIngestors, type Api } from './secured-ingestor';
 
 const ADMIN_KEY = TEST_ADMIN_API_KEY;
 
-/** The ingestor's HTTP hardening: rate limit, helmet headers, CORS, body limits, admin key. */
+/** The ingestor's HTTP hardening: rate limit, admin key, the built apps (headers, CORS, bodies: `http-headers.e2e-spec.ts`). */
 describe('ingestor HTTP security', () => {
-  const apps: INestApplication[] = [];
-  const start = async (env: Record<string, string>) => {
-    const app = await startIngestor(await testConfig({ ADMIN_API_KEY: ADMIN_KEY, ...env }));
-    apps.push(app);
-    return () => request(app.getHttpServer());
-  };
-
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-  });
+  const start = securedIngestors();
 
   describe('rate limit', () => {
     it('answers the request after RATE_LIMIT_PER_MINUTE with 429, Retry-After and the JSON error shape', async () => {
@@ -83,99 +72,8 @@ describe('ingestor HTTP security', () => {
     });
   });
 
-  describe('headers, CORS, bodies', () => {
-    let api: () => ReturnType<typeof request>;
-    let withCors: () => ReturnType<typeof request>;
-
-    beforeAll(async () => {
-      api = await start({});
-      withCors = await start({ CORS_ORIGINS: 'https://desk.example.com,http://localhost:5173' });
-    });
-
-    it.each(['/', '/assets/app.js', '/docs', '/docs/openapi.json', '/quotes/NOPE', '/symbols', '/health'])('sends helmet headers on %s', async (path) => {
-      const res = await api().get(path);
-
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
-      expect(res.headers).toMatchObject({
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'SAMEORIGIN',
-        'strict-transport-security': expect.stringContaining('max-age='),
-        'referrer-policy': 'no-referrer',
-        'cross-origin-opener-policy': 'same-origin',
-      });
-      expect(res.headers).not.toHaveProperty('x-powered-by');
-    });
-
-    it('serves Swagger UI and its assets under that policy (scripts from its own origin only)', async () => {
-      const page = await api().get('/docs').expect(200);
-      const scripts = [...page.text.matchAll(/<script src=["']([^"']+)["']/g)].map((m) => m[1]);
-      const styles = [...page.text.matchAll(/<link rel="stylesheet" type="text\/css" href=["']([^"']+)["']/g)].map((m) => m[1]);
-
-      expect(page.text).not.toMatch(/<script>(?!\s*<\/script>)/); // no inline script for script-src 'self' to block
-      expect(scripts.length).toBeGreaterThanOrEqual(3);
-      for (const asset of [...scripts, ...styles]) {
-        expect(asset).not.toMatch(/^https?:/);
-        await api().get(new URL(asset, 'http://localhost/docs').pathname).expect(200);
-      }
-    });
-
-    it('sends no CORS headers by default', async () => {
-      const get = await api().get('/symbols').set('Origin', 'https://desk.example.com').expect(200);
-      const preflight = await api()
-        .options('/symbols')
-        .set('Origin', 'https://desk.example.com')
-        .set('Access-Control-Request-Method', 'GET');
-
-      expect(get.headers).not.toHaveProperty('access-control-allow-origin');
-      expect(preflight.headers).not.toHaveProperty('access-control-allow-origin');
-      expect(preflight.headers).not.toHaveProperty('access-control-allow-methods');
-    });
-
-    it('allows exactly the origins in CORS_ORIGINS', async () => {
-      const allowed = await withCors().get('/symbols').set('Origin', 'https://desk.example.com').expect(200);
-      const other = await withCors().get('/symbols').set('Origin', 'https://evil.example.net').expect(200);
-      const preflight = await withCors()
-        .options('/ingest/trigger')
-        .set('Origin', 'http://localhost:5173')
-        .set('Access-Control-Request-Method', 'POST')
-        .set('Access-Control-Request-Headers', 'x-api-key')
-        .expect(204);
-
-      expect(allowed.headers['access-control-allow-origin']).toBe('https://desk.example.com');
-      expect(allowed.headers['access-control-expose-headers']).toContain('Retry-After');
-      expect(other.headers).not.toHaveProperty('access-control-allow-origin');
-      expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-      expect(preflight.headers['access-control-allow-methods']).toBe('GET,HEAD,POST');
-      expect(preflight.headers['access-control-allow-headers']).toContain('x-api-key');
-    });
-
-    it('refuses a body over 16 kB with 413 and the JSON error shape, before authentication', async () => {
-      const big = JSON.stringify({ padding: 'x'.repeat(17 * 1024) });
-
-      const json = await api().post('/ingest/trigger').set('Content-Type', 'application/json').send(big).expect(413);
-      const form = await api()
-        .post('/ingest/trigger')
-        .set('Content-Type', 'application/x-www-form-urlencoded')
-        .send(`padding=${'x'.repeat(17 * 1024)}`)
-        .expect(413);
-
-      for (const res of [json, form]) {
-        expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' });
-      }
-    });
-
-    it('answers a malformed JSON body with 400 and the JSON error shape', async () => {
-      const res = await api().post('/ingest/trigger').set('Content-Type', 'application/json').send('{"a":').expect(400);
-
-      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
-      expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|node_modules|\bat \S+:\d+/);
-    });
-  });
-
   describe('admin key', () => {
-    let api: () => ReturnType<typeof request>;
+    let api: Api;
 
     beforeAll(async () => {
       api = await start({});

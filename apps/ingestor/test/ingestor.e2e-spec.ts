@@ -6,7 +6,7 @@ import { FakeUpstream } from '../../../test/support/fake-upstream';
 import { quoteFactory } from '../../../test/support/factories';
 import { upstreamFixture } from '../../../test/support/fixtures';
 import { seedQuotes } from '../../../test/support/seed';
-import { testConfig } from '../../../test/support/test-stack';
+import { eventually, testConfig } from '../../../test/support/test-stack';
 import { startIngestor } from './ingestor-app';
 import { TEST_ADMIN_API_KEY, TEST_RAPIDAPI_KEY } from '../../../test/support/secrets';
 
@@ -131,11 +131,16 @@ describe('ingestor HTTP API', () => {
     });
 
     it('answers 409 while a run is in progress', async () => {
-      upstream.respond({ body: [], delayMs: 500 });
+      let answerUpstream!: () => void;
+      upstream.respond({ body: [], hold: new Promise<void>((resolve) => (answerUpstream = resolve)) });
+      const asked = upstream.requests.length;
+      const first = trigger().then((res) => res);
+      await eventually(async () => (upstream.requests.length > asked ? true : undefined), 10_000, 'the first run calling the upstream');
 
-      const [a, b] = await Promise.all([trigger(), trigger()]);
+      const second = await trigger();
+      answerUpstream();
 
-      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      expect([(await first).status, second.status]).toEqual([200, 409]);
     });
 
     it.each([
@@ -144,7 +149,7 @@ describe('ingestor HTTP API', () => {
       [{ status: 502, body: '<html><body>Bad gateway</body></html>' }, /HTTP 502/],
       [{ status: 200, body: '<html>maintenance</html>' }, /not JSON/],
       [{ status: 200, body: { message: 'odd' } }, /not a JSON array/],
-      [{ status: 200, body: [], delayMs: 3000 }, /request failed \(ECONNABORTED\)/],
+      [{ body: [], hang: true }, /request failed \(ECONNABORTED\)/],
     ])('turns an upstream failure into a 502 with a message, and keeps serving: %j', async (answer, message) => {
       upstream.respond(answer);
 

@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Context } from 'aws-lambda';
 import request from 'supertest';
+import { advanceClock, restoreClock } from '../../../test/support/clock';
 import { quoteFactory } from '../../../test/support/factories';
 import { seedQuotes } from '../../../test/support/seed';
 import { httpApiEventFactory } from '../../../test/support/lambda-events';
@@ -53,6 +54,8 @@ describe('ingestor Lambda handlers', () => {
       ),
     );
   });
+
+  afterEach(() => restoreClock());
 
   afterAll(async () => {
     const lambdaApp = (await createApp.mock.results[0]?.value) as INestApplication | undefined;
@@ -137,8 +140,9 @@ describe('ingestor Lambda handlers', () => {
     const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
     const depth = async () => (await queueDepth(sqs, QueueUrl)).visible;
     const before = await depth();
-    // demo quotes are timed to the second, and an unchanged quote is not published twice
-    await new Promise((r) => setTimeout(r, 1_010 - (Date.now() % 1_000)));
+    // demo quotes are timed to the second, and an unchanged quote is not published twice: a second
+    // later, every demo quote is a new one whatever ran before
+    advanceClock(1_000);
 
     const summary = await ingest(scheduledEvent);
 
