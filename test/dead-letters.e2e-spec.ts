@@ -51,7 +51,7 @@ describe('dead letters: into the DLQ and back', () => {
 
   it('takes a poison message at once, and a message that fails on every receive after maxReceiveCount receives', async () => {
     // every write fails: the table does not exist (a failure that is not the message's fault)
-    const broken = await startProcessor({ ...config, table: { name: 'no-such-table' } });
+    const broken = await startProcessor({ ...config, table: { ...config.table, name: 'no-such-table' } });
     processors.push(broken);
     const QueueUrl = await resolveQueueUrl(sqs, config.queue.name);
     await sqs.send(

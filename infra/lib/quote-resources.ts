@@ -99,6 +99,7 @@ export class QuoteResources extends Construct {
       TABLE_NAME: this.table.tableName,
       MARKET_DATA_PROVIDER: settings.provider,
       ...(settings.symbols ? { SYMBOLS: settings.symbols } : {}),
+      ...(settings.historyRetentionDays ? { HISTORY_RETENTION_DAYS: settings.historyRetentionDays } : {}),
     };
   }
 
@@ -170,6 +171,8 @@ function quoteTable(scope: Construct): dynamodb.Table {
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     removalPolicy: RemovalPolicy.RETAIN,
+    // only history items carry it, and only with HISTORY_RETENTION_DAYS set: without it nothing expires
+    timeToLiveAttribute: QuoteTable.ttlAttribute,
   });
   for (const index of definition.GlobalSecondaryIndexes) {
     table.addGlobalSecondaryIndex({ indexName: index.IndexName, ...keys(index.KeySchema), projectionType: index.Projection.ProjectionType as dynamodb.ProjectionType });

@@ -6,6 +6,8 @@ export interface QuoteflowSettings {
   symbols?: string;
   /** Complete ARN of an existing Secrets Manager secret holding the RapidAPI key; without it the stack creates one to fill in. */
   rapidApiKeySecretArn?: string;
+  /** `HISTORY_RETENTION_DAYS` of both apps, if set: days history items are kept (the table's TTL). */
+  historyRetentionDays?: string;
   /** Address subscribed to the alarm topic, if set. */
   alarmEmail?: string;
 }
@@ -28,6 +30,7 @@ export function settingsFromContext(get: (key: string) => unknown): { target: De
       symbols: text('symbols'),
       rapidApiKeySecretArn: text('rapidApiKeySecretArn'),
       alarmEmail: text('alarmEmail'),
+      historyRetentionDays: text('historyRetentionDays'),
     },
   };
 }

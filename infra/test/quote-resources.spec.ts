@@ -1,7 +1,7 @@
 import { CONFIG_VARIABLES } from '@app/common/config/config';
 import { QuoteTable } from '@app/common/storage/quote-table';
 import { MAX_RECEIVE_COUNT, QUEUE_AGE_ALARM_SECONDS } from '../lib/quote-resources';
-import { appsOf, containerStack, lambdaStack, read } from './stacks';
+import { appsOf, containerStack, defaultSettings, lambdaStack, read } from './stacks';
 import { TemplateReader } from './template';
 
 const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'];
@@ -45,6 +45,19 @@ describe.each([
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(definition.GlobalSecondaryIndexes);
     expect(table.Properties.BillingMode).toBe(definition.BillingMode);
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('expires items by the TTL attribute only history items can carry', () => {
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: QuoteTable.ttlAttribute, Enabled: true });
+    expect(QuoteTable.ttlAttribute).not.toBe('expiresAt'); // the lease's, in milliseconds
+  });
+
+  it('hands -c historyRetentionDays to both apps as HISTORY_RETENTION_DAYS, and nothing without it', () => {
+    const retained = appsOf(read(build({ ...defaultSettings, historyRetentionDays: '30' })), target);
+    const environments = (view: typeof apps) => [...view.processor.environments, ...view.ingestor.environments];
+
+    expect(environments(retained).map((e) => e.HISTORY_RETENTION_DAYS)).toEqual(environments(retained).map(() => '30'));
+    expect(environments(apps).some((e) => 'HISTORY_RETENTION_DAYS' in e)).toBe(false);
   });
 
   it('alarms on any dead letter and on quotes waiting too long, to one topic', () => {

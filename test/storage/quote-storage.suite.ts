@@ -6,6 +6,7 @@ import { QuoteWriter } from '../../apps/processor/src/storage/quote-writer';
 import { ensureTable } from '../../tools/local/provision';
 import { quoteFactory } from '../support/factories';
 import { batchWriteCases } from './quote-storage.batch-cases';
+import { retentionCases } from './quote-storage.retention-cases';
 
 const at = (minute: number) => `2024-09-16T10:${String(minute).padStart(2, '0')}:00.000Z`;
 const INSERTED_AT = '2024-09-16T11:00:00.000Z';
@@ -14,6 +15,7 @@ const INSERTED_AT = '2024-09-16T11:00:00.000Z';
  * The storage contract, written once: the processor's writer and the ingestor's reader against a
  * real DynamoDB endpoint. Runs on the embedded emulator (e2e) and on the official DynamoDB Local
  * (conformance), so behaviour the emulator gets wrong shows up as a difference between the two.
+ * `ensureTable` enables TTL where the endpoint has UpdateTimeToLive (DynamoDB Local, not the emulator).
  */
 export function describeQuoteStorage(backend: string, endpoint: () => string): void {
   describe(`quote storage on ${backend}`, () => {
@@ -136,5 +138,6 @@ export function describeQuoteStorage(backend: string, endpoint: () => string): v
     });
 
     batchWriteCases(() => ({ writer, reader }), symbol);
+    retentionCases(() => ({ dynamo, config, writer, reader }), symbol);
   });
 }

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createDocumentClient, createSqsClient, QUEUE_RETENTION, QuoteTable, type QuoteflowConfig } from '@app/common';
 
@@ -53,8 +53,13 @@ async function ensureQueue(
   return QueueUrl;
 }
 
-/** Creates the quotes table if missing and waits until it is active. */
+/** Creates the quotes table if missing, waits until it is active, and enables TTL where the endpoint can. */
 export async function ensureTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+  await createTable(dynamo, tableName);
+  await enableTtl(dynamo, tableName);
+}
+
+async function createTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
   try {
     await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
     return;
@@ -68,4 +73,18 @@ export async function ensureTable(dynamo: ReturnType<typeof createDocumentClient
     if ((err as Error).name !== 'ResourceInUseException') throw err;
   }
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+}
+
+async function enableTtl(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+  const { TimeToLiveDescription } = await dynamo.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED' || TimeToLiveDescription?.TimeToLiveStatus === 'ENABLING') return;
+  try {
+    await dynamo.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: QuoteTable.ttlAttribute } }),
+    );
+  } catch (err) {
+    // dynalite (the embedded emulator) answers DescribeTimeToLive but has no UpdateTimeToLive: it
+    // never expires items, which the reads' own TTL filter covers; DynamoDB Local and AWS enable it
+    if ((err as Error).name !== 'UnknownOperationException') throw err;
+  }
 }

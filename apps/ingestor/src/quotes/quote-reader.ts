@@ -18,6 +18,16 @@ export interface HistoryRange {
   cursor?: string;
 }
 
+/**
+ * DynamoDB deletes an item past its TTL only some time later (up to days): history reads leave such
+ * items out themselves. The filter runs after `Limit`, so a page may hold fewer items than asked
+ * for; its cursor still leads on.
+ */
+const unexpired = {
+  filter: { FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now', ExpressionAttributeNames: { '#ttl': QuoteTable.ttlAttribute } },
+  values: () => ({ ':now': Math.floor(Date.now() / 1000) }),
+};
+
 /** Adapter that reads stored quotes from DynamoDB (layout in {@link QuoteTable}). */
 @Injectable()
 export class QuoteReader {
@@ -60,7 +70,7 @@ export class QuoteReader {
   /** Stored quotes of one instrument, newest first. */
   async history(symbol: string, series: string | null, range: HistoryRange): Promise<Page<StoredQuote>> {
     const pk = QuoteTable.historyPartition(symbol, series);
-    const values: Record<string, string> = { ':pk': pk };
+    const values: Record<string, string | number> = { ':pk': pk, ...unexpired.values() };
     let condition = 'pk = :pk';
     if (range.from && range.to) {
       condition += ' AND sk BETWEEN :from AND :to';
@@ -73,7 +83,7 @@ export class QuoteReader {
       values[':to'] = range.to;
     }
     return this.page(
-      { TableName: this.table, KeyConditionExpression: condition, ExpressionAttributeValues: values, ScanIndexForward: false },
+      { TableName: this.table, KeyConditionExpression: condition, ...unexpired.filter, ExpressionAttributeValues: values, ScanIndexForward: false },
       range,
       { pk, sk: null },
     );
@@ -139,7 +149,8 @@ export class QuoteReader {
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND sk < :t',
-        ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series), ':t': instant },
+        ...unexpired.filter,
+        ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series), ':t': instant, ...unexpired.values() },
         ScanIndexForward: false,
         Limit: 1,
       }),

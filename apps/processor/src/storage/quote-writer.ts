@@ -30,6 +30,7 @@ type LatestAnswer = { written: true } | { written: false; storedQuoteTime: strin
 @Injectable()
 export class QuoteWriter {
   private readonly table: string;
+  private readonly retentionDays: number | null;
   private readonly pending = new SameTurnBatch<QuoteToStore, StoreResult>((entries) => this.writeBatch(entries));
 
   constructor(
@@ -37,6 +38,7 @@ export class QuoteWriter {
     @InjectConfig() config: QuoteflowConfig,
   ) {
     this.table = config.table.name;
+    this.retentionDays = config.table.historyRetentionDays;
   }
 
   /** Throws {@link StoreUnavailableError} for throttling or an unreachable table; any other error as the SDK raised it. */
@@ -46,7 +48,7 @@ export class QuoteWriter {
 
   private async writeBatch(entries: QuoteToStore[]): Promise<(StoreResult | Error)[]> {
     const results: (StoreResult | Error | undefined)[] = entries.map(() => undefined);
-    const history = planHistory(entries);
+    const history = planHistory(entries, this.retentionDays);
     const historyErrors = await this.writeHistory(history.map((h) => h.item));
     const written: number[] = [];
     history.forEach((h, k) =>

@@ -32,10 +32,10 @@ export function itemKey(item: Record<string, unknown>): string {
  * One history item per (symbol, series, quoteTime), the first entry's: BatchWriteItem refuses two
  * writes to one key in a call, and the later entries of that key are exact repeats.
  */
-export function planHistory(entries: QuoteToStore[]): HistoryWrite[] {
+export function planHistory(entries: QuoteToStore[], retentionDays: number | null): HistoryWrite[] {
   const byKey = new Map<string, HistoryWrite>();
   entries.forEach(({ quote, insertedAt }, index) => {
-    const item = QuoteTable.historyItem(quote, insertedAt);
+    const item = QuoteTable.historyItem(quote, insertedAt, retentionDays);
     const key = itemKey(item);
     const write = byKey.get(key);
     if (write) write.entries.push(index);

@@ -4,14 +4,18 @@ import { z } from 'zod';
 // The value formats of the environment variables: each refuses a bad value with a message that
 // completes "<VARIABLE>: ..." (see parseEnv).
 
-/** An integer within `min`-`max`, `fallback` when unset. */
-export const int = (min: number, max: number, fallback: number) =>
+const intBetween = (min: number, max: number) =>
   z.coerce
     .number({ message: `must be an integer between ${min} and ${max}` })
     .int(`must be an integer between ${min} and ${max}`)
     .min(min, `must be an integer between ${min} and ${max}`)
-    .max(max, `must be an integer between ${min} and ${max}`)
-    .default(fallback);
+    .max(max, `must be an integer between ${min} and ${max}`);
+
+/** An integer within `min`-`max`, `fallback` when unset. */
+export const int = (min: number, max: number, fallback: number) => intBetween(min, max).default(fallback);
+
+/** An integer within `min`-`max`, `undefined` when unset. */
+export const optionalInt = (min: number, max: number) => intBetween(min, max).optional();
 
 /** `true`/`false` (or `1`/`0`, `yes`/`no`), `fallback` when unset. */
 export const bool = (fallback: boolean) =>

@@ -31,6 +31,16 @@ describe('environment variables', () => {
     expect(() => parseConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: must be false, a number of proxy hops/);
   });
 
+  it('keeps history forever unless HISTORY_RETENTION_DAYS is set to a number of days', () => {
+    expect(parseConfig({}).table.historyRetentionDays).toBeNull();
+    expect(parseConfig({ HISTORY_RETENTION_DAYS: '' }).table.historyRetentionDays).toBeNull();
+    expect(parseConfig({ HISTORY_RETENTION_DAYS: '90' }).table.historyRetentionDays).toBe(90);
+  });
+
+  it.each(['0', '-1', '1.5', 'forever', '36501'])('refuses HISTORY_RETENTION_DAYS=%s, naming the variable', (value) => {
+    expect(() => parseConfig({ HISTORY_RETENTION_DAYS: value })).toThrow(/HISTORY_RETENTION_DAYS: must be an integer between 1 and 36500/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ PORT: '', RAPIDAPI_KEY: ' ' }).http.port).toBe(3000);
   });

@@ -2,7 +2,7 @@ import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { PROVIDER_NAMES, SERIES_PATTERN, normaliseSymbol } from '../quote/quote';
-import { bool, corsOrigins, int, list, queueName, secretArn, trustProxy, url } from './env-values';
+import { bool, corsOrigins, int, list, optionalInt, queueName, secretArn, trustProxy, url } from './env-values';
 import { parseMarketHours } from './market-hours';
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -24,6 +24,8 @@ const envSchema = z.object({
   QUEUE_NAME: queueName('quotes'),
   DLQ_NAME: queueName('quotes-dlq'),
   TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be 3-255 letters, digits, _ . or -').default('quotes'),
+  // unset = history is kept forever; 36500 days is about a century
+  HISTORY_RETENTION_DAYS: optionalInt(1, 36500),
   MARKET_DATA_PROVIDER: list
     .pipe(z.array(z.enum(PROVIDER_NAMES, { message: `must be one or more of ${PROVIDER_NAMES.join(', ')}` })).min(1))
     .optional(),

@@ -34,7 +34,11 @@ export interface QuoteflowConfig {
     /** Receive loops of one processor process: while one waits on SQS or DynamoDB, another works. */
     pollers: number;
   };
-  table: { name: string };
+  table: {
+    name: string;
+    /** Days a history item is kept after its quoteTime (a DynamoDB TTL); `null` = forever. Latest items never expire. */
+    historyRetentionDays: number | null;
+  };
   logging: {
     level: LogLevel;
     /** `json`: one object per line (production, Lambda); `pretty`: coloured lines for people (default locally). */
@@ -110,7 +114,7 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       batchSize: e.BATCH_SIZE,
       pollers: e.PROCESSOR_POLLERS,
     },
-    table: { name: e.TABLE_NAME },
+    table: { name: e.TABLE_NAME, historyRetentionDays: e.HISTORY_RETENTION_DAYS ?? null },
     logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
     health: { maxMissedRuns: e.HEALTH_MAX_MISSED_RUNS },
     ingest: {

@@ -17,6 +17,11 @@ import type { Quote, StoredQuote } from '../quote/quote';
  * expired lease is free), `acquiredAt` (ISO-8601) and `lastSlot` (epoch milliseconds of the last
  * schedule slot that was run, so two instances never run the same cron tick).
  *
+ * With a retention configured (`HISTORY_RETENTION_DAYS`), history items carry `retainUntil`: epoch
+ * SECONDS of quoteTime + the retention, the table's TTL attribute. Latest and lease items never
+ * have it, so they never expire; it is deliberately not the lease's `expiresAt`, which is in
+ * milliseconds and would read to TTL as a date far in the future.
+ *
  * Latest items also carry `gsi1pk = "LATEST"` / `gsi1sk = "<SYMBOL>#<series>"`, a sparse index
  * that lists every stored instrument without a table scan. A quote without a series uses `-`.
  */
@@ -24,6 +29,8 @@ export const QuoteTable = {
   latestIndex: 'latest',
   latestIndexPartition: 'LATEST',
   noSeries: '-',
+  /** The TTL attribute (epoch seconds), on history items only. */
+  ttlAttribute: 'retainUntil',
 
   historyKey(symbol: string, series: string | null, quoteTime: string) {
     return { pk: `H#${symbol}#${series ?? QuoteTable.noSeries}`, sk: quoteTime };
@@ -42,8 +49,11 @@ export const QuoteTable = {
     return { pk: `LEASE#${job}`, sk: 'LEASE' };
   },
 
-  historyItem(quote: Quote, insertedAt: string): Record<string, unknown> {
-    return { ...QuoteTable.historyKey(quote.symbol, quote.series, quote.quoteTime), ...quote, insertedAt };
+  /** `retentionDays`: when set, the item gets its TTL attribute, quoteTime + that many days in epoch seconds. */
+  historyItem(quote: Quote, insertedAt: string, retentionDays: number | null = null): Record<string, unknown> {
+    const item: Record<string, unknown> = { ...QuoteTable.historyKey(quote.symbol, quote.series, quote.quoteTime), ...quote, insertedAt };
+    if (retentionDays !== null) item[QuoteTable.ttlAttribute] = Math.floor(Date.parse(quote.quoteTime) / 1000) + retentionDays * 86_400;
+    return item;
   },
 
   latestItem(quote: Quote, insertedAt: string): Record<string, unknown> {
