@@ -1,6 +1,7 @@
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig, QuoteTable, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
+import { queryAll } from './query-all';
 
 /**
  * Adapter that reads only the quote times of an instrument's stored history (layout in
@@ -19,21 +20,12 @@ export class QuoteTimes {
 
   /** Quote times in [from, to) (ISO-8601 UTC), oldest first. */
   async between(symbol: string, series: string | null, from: string, to: string): Promise<string[]> {
-    const times: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page: QueryCommandOutput = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series), ':from': from, ':to': to },
-          ProjectionExpression: 'sk',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) if (item.sk !== to) times.push(String(item.sk));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return times;
+    const items = await queryAll(this.dynamo, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series), ':from': from, ':to': to },
+      ProjectionExpression: 'sk',
+    });
+    return items.filter((item) => item.sk !== to).map((item) => String(item.sk));
   }
 }

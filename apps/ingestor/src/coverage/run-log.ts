@@ -1,6 +1,7 @@
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig, RUN_RECORD_MAX_BYTES, RunLogTable, type Quote, type QuoteflowConfig, type RunRecord } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
+import { queryAll } from './query-all';
 
 const DAY_MS = 86_400_000;
 
@@ -62,20 +63,13 @@ export class RunLog {
     const fromIso = new Date(from).toISOString();
     const toIso = new Date(to).toISOString();
     for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await this.dynamo.send(
-          new QueryCommand({
-            TableName: this.table,
-            // a sort key is `<slot>#<runId>`: `<to>#…` sorts after `<to>`, so the range stays half-open
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': RunLogTable.partition(new Date(day).toISOString().slice(0, 10)), ':from': fromIso, ':to': toIso },
-            ExclusiveStartKey: start,
-          }),
-        );
-        runs.push(...(page.Items ?? []).map(RunLogTable.toRunRecord));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = await queryAll(this.dynamo, {
+        TableName: this.table,
+        // a sort key is `<slot>#<runId>`: `<to>#…` sorts after `<to>`, so the range stays half-open
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': RunLogTable.partition(new Date(day).toISOString().slice(0, 10)), ':from': fromIso, ':to': toIso },
+      });
+      runs.push(...items.map(RunLogTable.toRunRecord));
     }
     return runs;
   }
