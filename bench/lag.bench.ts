@@ -74,20 +74,11 @@ async function pipeline(env: BenchEnv, options: LagBenchOptions): Promise<Side> 
     last = seen;
     return performance.now() - started;
   };
-  // one warm-up (connections, JIT), not counted, on both sides
-  await once();
-  return {
-    async measure(runs) {
-      const lags: number[] = [];
-      for (let i = 0; i < runs; i++) lags.push(await once());
-      return lags;
-    },
-    async stop() {
-      await Promise.all([ingestor.stop(), processor.stop()]);
-      await res.release();
-      await upstream.stop();
-    },
-  };
+  return measuredSide(once, async () => {
+    await Promise.all([ingestor.stop(), processor.stop()]);
+    await res.release();
+    await upstream.stop();
+  });
 }
 
 async function rawPath(env: BenchEnv, options: LagBenchOptions): Promise<Side> {
@@ -111,6 +102,14 @@ async function rawPath(env: BenchEnv, options: LagBenchOptions): Promise<Side> {
     while ((await newest()) !== run[0].quoteTime) await sleep(POLL_MS);
     return performance.now() - started;
   };
+  return measuredSide(once, async () => {
+    await consumer.stop();
+    await res.release();
+  });
+}
+
+/** A side whose `once` measures one lag: one warm-up (connections, JIT), not counted, on both sides. */
+async function measuredSide(once: () => Promise<number>, stop: () => Promise<void>): Promise<Side> {
   await once();
   return {
     async measure(runs) {
@@ -118,10 +117,7 @@ async function rawPath(env: BenchEnv, options: LagBenchOptions): Promise<Side> {
       for (let i = 0; i < runs; i++) lags.push(await once());
       return lags;
     },
-    async stop() {
-      await consumer.stop();
-      await res.release();
-    },
+    stop,
   };
 }
 
