@@ -2,6 +2,7 @@ import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogCo
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CoverageService, type Instrument, type RunCache } from '../coverage/coverage.service';
+import { QuoteTimes } from '../coverage/quote-times';
 import { CLOCK, systemClock, type Clock } from '../ingest/clock';
 import { DEFAULT_QUOTA_PAUSE_SECONDS, ProviderSelection } from '../ingest/provider-selection';
 import { QuoteQueue } from '../ingest/quote-queue';
@@ -92,6 +93,7 @@ export class BackfillService {
     @Inject(MARKET_DATA_PROVIDERS) providers: MarketDataProvider[],
     private readonly reader: QuoteReader,
     private readonly coverage: CoverageService,
+    private readonly times: QuoteTimes,
     private readonly ledger: BackfillLedger,
     private readonly queue: QuoteQueue,
     private readonly selection: ProviderSelection,
@@ -191,7 +193,11 @@ export class BackfillService {
     const state = await this.ledger.state(instrument.symbol, instrument.series);
     const reach = now.getTime() - source.lookbackMs + REACH_MARGIN_MS;
     const floor = Math.max(reach, automatic ? now.getTime() - this.config.backfill.maxDays * DAY_MS : -Infinity);
-    const from = Math.max(floor, automatic ? Date.parse(state.watermark ?? '') || floor : request.from!.getTime());
+    // automatic: from the watermark, or else from the first stored quote (before it nothing was
+    // collected, so nothing is missing; older history is there for the asking, by route or CLI)
+    const start = automatic ? (state.watermark ?? (await this.times.first(instrument.symbol, instrument.series))) : request.from!.toISOString();
+    if (start === null) return this.result(instrument, 'nothing_missing', { message: 'no quote stored yet' });
+    const from = Math.max(floor, Math.floor(Date.parse(start) / 60_000) * 60_000);
     const to = Math.min(now.getTime(), request.to?.getTime() ?? Infinity);
     const searched = { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString() };
     if (from >= to) return this.result(instrument, 'nothing_missing', { searched, message: request.from && request.from.getTime() < reach ? 'the range is older than the endpoint serves' : undefined });

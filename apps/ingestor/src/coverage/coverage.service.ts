@@ -103,14 +103,15 @@ export class CoverageService {
   /**
    * For backfill: the gaps of an instrument in `[from, to)` (epoch ms), day by day, leaving out the
    * minutes a run of its provider got an answer in (their quotes may be in the queue still), and
-   * the instant up to which every expected minute has been judged.
+   * the instant up to which every expected minute has been judged. A minute is judged as soon as
+   * it is over: the run record, not a settling time, tells that its quote is on the way.
    */
   async gapsBetween(instrument: Instrument, from: number, to: number, cache: RunCache = new Map()): Promise<{ gaps: Gap[]; judgedUntil: number }> {
     const schedule = providerSchedule(this.config, instrument.source);
     const gaps: Gap[] = [];
     let judgedUntil = from;
     for (let day = localDate(schedule, new Date(from)); startOfLocalDate(schedule, day) < to; day = nextDate(day)) {
-      const assessed = await this.assessDay(instrument, schedule, day, cache, instrument.source);
+      const assessed = await this.assessDay(instrument, schedule, day, cache, { answeredBy: instrument.source, settleMs: 0 });
       gaps.push(...clipGaps(assessed.counts.gaps, from, to));
       judgedUntil = Math.min(to, assessed.complete ? startOfLocalDate(schedule, nextDate(day)) : assessed.judgedUntil);
       if (!assessed.complete) break;
@@ -118,12 +119,12 @@ export class CoverageService {
     return { gaps, judgedUntil: Math.max(from, judgedUntil) };
   }
 
-  /** The rule applied to one local date; `answeredBy` as in {@link CoverageInput}. */
-  private async assessDay(instrument: Instrument, schedule: MarketSchedule, day: string, cache: RunCache, answeredBy?: string) {
+  /** The rule applied to one local date; `answeredBy` as in `CoverageInput`, `settleMs` how long a minute must be over to be judged. */
+  private async assessDay(instrument: Instrument, schedule: MarketSchedule, day: string, cache: RunCache, { answeredBy, settleMs = SETTLE_MS }: { answeredBy?: string; settleMs?: number } = {}) {
     const now = this.now();
     const sessions = tradingSessionsOn(schedule, day);
     const buckets = expectedBuckets(this.config.ingest.cron, sessions);
-    const judged = buckets.filter((b) => b.end + SETTLE_MS <= now.getTime());
+    const judged = buckets.filter((b) => b.end + settleMs <= now.getTime());
     const dayStart = startOfLocalDate(schedule, day);
     let counts = assessCoverage({ buckets: [], storedTimes: [], instrument: '', runs: [], dayStart });
     const judgedUntil = judged.length ? judged[judged.length - 1].end : dayStart;
