@@ -25,12 +25,15 @@ export const BACKFILL_ASKED_MAX = 200;
  * and instances; it carries the table's TTL attribute, it is only needed for its hour.
  */
 export const BackfillTable = {
+  statePrefix: 'BACKFILL#',
+  budgetPrefix: 'BACKFILL_BUDGET#',
+
   stateKey(symbol: string, series: string | null) {
-    return { pk: `BACKFILL#${symbol}#${series ?? QuoteTable.noSeries}`, sk: 'STATE' };
+    return { pk: `${BackfillTable.statePrefix}${symbol}#${series ?? QuoteTable.noSeries}`, sk: 'STATE' };
   },
 
   budgetKey(provider: string, at: Date) {
-    return { pk: `BACKFILL_BUDGET#${provider}`, sk: at.toISOString().slice(0, 13) };
+    return { pk: `${BackfillTable.budgetPrefix}${provider}`, sk: at.toISOString().slice(0, 13) };
   },
 
   /** Epoch seconds at which a budget item of the hour `at` may be deleted. */
