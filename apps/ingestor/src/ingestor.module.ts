@@ -33,6 +33,7 @@ import { MarketDataModule } from './market-data/market-data.module';
 import { QuoteReader } from './quotes/quote-reader';
 import { QuotesController } from './quotes/quotes.controller';
 import { QuoteStream } from './quotes/quote-stream';
+import { DailyCandles } from './quotes/daily-candles';
 import { QuotesService } from './quotes/quotes.service';
 import { SymbolsController } from './quotes/symbols.controller';
 import { RateLimitModule } from './security/rate-limit.module';
@@ -81,6 +82,7 @@ export class IngestorModule {
         QuoteQueue,
         QuoteReader,
         QuotesService,
+        DailyCandles,
         QuoteStream,
         IngestLease,
         IngestCoordinator,
