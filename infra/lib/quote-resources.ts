@@ -1,6 +1,7 @@
 import { QUEUE_RETENTION } from '@app/common/aws/queue-retention';
 import { QuoteTable } from '@app/common/storage/quote-table';
 import { RunLogTable } from '@app/common/storage/run-log-table';
+import { BackfillTable } from '@app/common/storage/backfill-table';
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -115,7 +116,8 @@ export class QuoteResources extends Construct {
    * The ingestor publishes quotes and reads both queue depths; serving the API, it reads the table
    * and administers the DLQ (list, redrive). It writes no quote: only the ingest lease item, which
    * decides which instance runs a scheduled ingest, and one run record per run (`RUNS#<date>`
-   * partitions, put only), which the completeness report reads.
+   * partitions, put only), which the completeness report reads; serving the API it also runs
+   * backfill, which keeps a watermark per instrument and a call budget per provider (`BackfillTable`).
    */
   grantIngestor(grantee: iam.IGrantable, options: { servesApi: boolean }): void {
     this.queue.grantSendMessages(grantee);
@@ -135,6 +137,14 @@ export class QuoteResources extends Construct {
       }),
     );
     if (options.servesApi) {
+      // backfill runs where the API is served (POST /admin/backfill; the container also on its schedule): watermarks and budgets only
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          resources: [this.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${BackfillTable.statePrefix}*`, `${BackfillTable.budgetPrefix}*`] } },
+        }),
+      );
       this.table.grantReadData(grantee);
       this.deadLetters.grantConsumeMessages(grantee);
       this.deadLetters.grant(grantee, 'sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks');

@@ -99,9 +99,10 @@ describe.each([
     }
   });
 
-  it('lets the ingestor publish, and its API read the table, but write only the ingest lease item and run records', () => {
+  it('lets the ingestor publish, and its API read the table, but write only the ingest lease item, run records and (serving the API) backfill watermarks and budgets', () => {
     for (const role of apps.ingestor.roles) {
       const actions = reader.actionsOf(role);
+      const servesApi = actions.includes('dynamodb:Query');
       expect(actions).toContain('sqs:SendMessage');
       const writes = reader.statementsOf(role).filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => WRITES.includes(a)));
       expect(writes).toEqual([
@@ -113,6 +114,14 @@ describe.each([
           Action: 'dynamodb:PutItem',
           Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNS#*'] } },
         }),
+        ...(servesApi
+          ? [
+              expect.objectContaining({
+                Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+                Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BACKFILL#*', 'BACKFILL_BUDGET#*'] } },
+              }),
+            ]
+          : []),
       ]);
     }
     expect(reader.actionsOf(apps.ingestor.roles[0])).toContain('dynamodb:Query');

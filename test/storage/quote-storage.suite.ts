@@ -48,6 +48,24 @@ export function describeQuoteStorage(backend: string, endpoint: () => string): v
       expect(history.items).toEqual([{ ...quote, insertedAt: INSERTED_AT }]);
     });
 
+    it('never lets a backfilled bar replace a live quote of the same instant, but rewrites its own repeat', async () => {
+      const s = symbol();
+      const live = quoteFactory({ symbol: s, price: 101.25, quoteTime: at(40) });
+      const bar = (price: number, minute: number) => quoteFactory({ symbol: s, price, high: price, low: price, quoteTime: at(minute), origin: 'backfill', interval: '1m' });
+
+      const results = [await store(live), await store(bar(99.5, 40)), await store(bar(100.75, 41)), await writer.store(bar(100.75, 41), '2024-09-16T11:05:00.000Z')];
+
+      // the repeat is a duplicate as a redelivered live quote is: the latest item holds it already
+      expect(results).toEqual(['stored', 'duplicate', 'stored', 'duplicate']);
+      const { items } = await reader.history(s, live.series, { limit: 10 });
+      expect(items.map((q) => [q.quoteTime, q.price, q.origin ?? 'live'])).toEqual([
+        [at(41), 100.75, 'backfill'],
+        [at(40), 101.25, 'live'],
+      ]);
+      expect(items[0].insertedAt).toBe('2024-09-16T11:05:00.000Z');
+      await expect(reader.latestBySeries(s)).resolves.toEqual([expect.objectContaining({ quoteTime: at(41), origin: 'backfill' })]);
+    });
+
     it('moves the latest quote only forward in quote time', async () => {
       const s = symbol();
       await store(quoteFactory({ symbol: s, price: 11, quoteTime: at(30) }));

@@ -27,6 +27,9 @@ export async function testStack(overrides: Record<string, string> = {}): Promise
     TABLE_NAME: `quotes-${id}`,
     INGEST_CRON: 'off',
     INGEST_ON_START: 'false',
+    // backfill only where a suite asks for it: it calls the fake upstreams' history endpoints
+    BACKFILL_ON_START: 'false',
+    BACKFILL_CRON: 'off',
     VISIBILITY_TIMEOUT_SECONDS: '2',
     MAX_RECEIVE_COUNT: '3',
     // the apps a suite runs in-process write into the test output: only what needs attention

@@ -13,6 +13,11 @@ import {
 } from '@app/common';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { BackfillController } from './backfill/backfill.controller';
+import { BackfillLedger } from './backfill/backfill-ledger';
+import { BackfillMetrics } from './backfill/backfill.metrics';
+import { BackfillScheduler } from './backfill/backfill.scheduler';
+import { BackfillService } from './backfill/backfill.service';
 import { COVERAGE_CONTROLLERS, COVERAGE_PROVIDERS } from './coverage/coverage.providers';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
@@ -28,6 +33,7 @@ import { MarketDataModule } from './market-data/market-data.module';
 import { QuoteReader } from './quotes/quote-reader';
 import { QuotesController } from './quotes/quotes.controller';
 import { QuoteStream } from './quotes/quote-stream';
+import { DailyCandles } from './quotes/daily-candles';
 import { QuotesService } from './quotes/quotes.service';
 import { SymbolsController } from './quotes/symbols.controller';
 import { RateLimitModule } from './security/rate-limit.module';
@@ -48,15 +54,15 @@ export class IngestorModule {
 
   /** Container: `INGEST_CRON` runs in the process; main.ts adds the HTTP listener. */
   static withCron(config?: QuoteflowConfig): DynamicModule {
-    return IngestorModule.build(config, IngestScheduler, [ScheduleModule.forRoot()]);
+    return IngestorModule.build(config, IngestScheduler, [ScheduleModule.forRoot()], [BackfillScheduler]);
   }
 
   /** Lambda: an EventBridge rule calls the `ingest` export, so no timer may run in the process. */
   static forLambda(config?: QuoteflowConfig): DynamicModule {
-    return IngestorModule.build(config, ExternalIngestSchedule, []);
+    return IngestorModule.build(config, ExternalIngestSchedule, [], []);
   }
 
-  private static build(config: QuoteflowConfig | undefined, schedule: Type<IngestSchedule>, imports: DynamicModule[]): DynamicModule {
+  private static build(config: QuoteflowConfig | undefined, schedule: Type<IngestSchedule>, imports: DynamicModule[], timers: Type[]): DynamicModule {
     return {
       module: IngestorModule,
       imports: [
@@ -69,18 +75,23 @@ export class IngestorModule {
         MarketDataModule,
         ...imports,
       ],
-      controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController, ...COVERAGE_CONTROLLERS],
+      controllers: [DashboardController, QuotesController, SymbolsController, IngestController, StatusController, DeadLettersController, BackfillController, ...COVERAGE_CONTROLLERS],
       providers: [
         IngestService,
         IngestMetrics,
         QuoteQueue,
         QuoteReader,
         QuotesService,
+        DailyCandles,
         QuoteStream,
         IngestLease,
         IngestCoordinator,
         { provide: IngestSchedule, useClass: schedule },
         ...COVERAGE_PROVIDERS,
+        BackfillLedger,
+        BackfillMetrics,
+        BackfillService,
+        ...timers,
         {
           provide: DeadLetterAdmin,
           useFactory: (sqs: SQSClient, urls: QueueUrls) => new DeadLetterAdmin(sqs, urls),

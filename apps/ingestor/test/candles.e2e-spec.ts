@@ -77,3 +77,38 @@ describe('candles of a day whose range was set before the first stored quote', (
     ]);
   });
 });
+
+describe('daily candles over many days', () => {
+  const DAY_MS = 86_400_000;
+  const FIRST = Date.parse('2024-08-01T03:45:00.000Z');
+  // 20 days of 30 quotes each, long settled (the days are a month and more ago)
+  const quotes = Array.from({ length: 20 * 30 }, (_, i) =>
+    quoteFactory({ symbol: 'LONGD', price: 200 + (i % 30) * 0.5, high: 215, low: 199.5, quoteTime: new Date(FIRST + Math.floor(i / 30) * DAY_MS + (i % 30) * 60_000).toISOString() }),
+  );
+  let app: INestApplication;
+  const api = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    const config = await testConfig({ INGEST_CRON: '* * * * *' });
+    app = await startIngestor(config);
+    await seedQuotes(app.get(DynamoDBDocumentClient), config, quotes);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers a second request from the closed-day cache with the same candles', async () => {
+    const path = '/quotes/LONGD/candles?interval=1d&from=2024-07-31T18:30:00Z&to=2024-08-31';
+    const first = (await api().get(path).expect(200)).body.candles;
+    const second = (await api().get(path).expect(200)).body.candles;
+
+    expect(first).toHaveLength(20);
+    expect(first[0]).toEqual({ time: '2024-07-31T18:30:00.000Z', open: 200, high: 215, low: 199.5, close: 214.5, count: 30 });
+    expect(second).toEqual(first);
+    const metrics = (await api().get('/metrics').expect(200)).text;
+    // 32 local days from 2024-08-01 to 2024-09-01 (the last in part): all read once, the 31 whole ones served from memory the second time
+    expect(metrics).toMatch(/^quoteflow_candle_cache_days_total\{result="miss"[^}]*\} 33$/m);
+    expect(metrics).toMatch(/^quoteflow_candle_cache_days_total\{result="hit"[^}]*\} 31$/m);
+  });
+});

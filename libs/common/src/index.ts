@@ -5,6 +5,7 @@ export * from './quote/quote-message';
 export * from './storage/quote-table';
 export * from './storage/conditional-write';
 export * from './storage/run-log-table';
+export * from './storage/backfill-table';
 export * from './config/config';
 export * from './config/config.module';
 export * from './config/market-hours';

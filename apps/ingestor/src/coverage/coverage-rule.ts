@@ -25,11 +25,13 @@ export interface CoverageCounts {
 export interface IndexedRun {
   slot: number;
   unchanged: ReadonlySet<string>;
+  /** Providers that answered the run. */
+  answered: ReadonlySet<string>;
   lagging: Readonly<Record<string, string>>;
 }
 
 export function indexRuns(records: RunRecord[]): IndexedRun[] {
-  return records.map((r) => ({ slot: Date.parse(r.slot), unchanged: new Set(r.unchanged), lagging: r.lagging }));
+  return records.map((r) => ({ slot: Date.parse(r.slot), unchanged: new Set(r.unchanged), answered: new Set(r.answered), lagging: r.lagging }));
 }
 
 /** What the rule reads for one instrument. */
@@ -44,6 +46,12 @@ export interface CoverageInput {
   runs: IndexedRun[];
   /** Local midnight of the day (epoch ms): stored times before it are not read. */
   dayStart: number;
+  /**
+   * For backfill only: a minute whose run got an answer from this provider is no gap, though
+   * nothing is stored yet: its quote may still wait in the queue, and a bar beside it would
+   * double the minute. (The report leaves it out: there it is a gap until the quote is stored.)
+   */
+  answeredBy?: string;
 }
 
 /**
@@ -58,7 +66,7 @@ export function assessCoverage(input: CoverageInput): CoverageCounts {
   const { buckets, instrument, dayStart } = input;
   const stored = new Set(input.storedTimes);
   const storedMs = input.storedTimes.map(Date.parse).sort((a, b) => a - b);
-  const state = new Array<'stored' | 'unchanged' | undefined>(buckets.length);
+  const state = new Array<'stored' | 'unchanged' | 'answered' | undefined>(buckets.length);
   storedMs.forEach((t) => {
     const i = bucketOf(buckets, t);
     if (i >= 0) state[i] = 'stored';
@@ -69,6 +77,7 @@ export function assessCoverage(input: CoverageInput): CoverageCounts {
     const lagging = Object.hasOwn(run.lagging, instrument) ? run.lagging[instrument] : undefined;
     if (lagging !== undefined && stored.has(lagging)) state[i] = 'stored';
     else if (run.unchanged.has(instrument) || (lagging !== undefined && Date.parse(lagging) < dayStart)) state[i] = 'unchanged';
+    else if (input.answeredBy !== undefined && run.answered.has(input.answeredBy)) state[i] = 'answered';
   }
   const gaps: Gap[] = [];
   buckets.forEach((b, i) => {

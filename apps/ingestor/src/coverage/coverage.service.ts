@@ -16,7 +16,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CLOCK, systemClock, type Clock } from '../ingest/clock';
 import { providerSchedule } from '../ingest/provider-selection';
 import { QuotesService } from '../quotes/quotes.service';
-import { assessCoverage, indexRuns, type CoverageCounts, type IndexedRun } from './coverage-rule';
+import { assessCoverage, indexRuns, type CoverageCounts, type Gap, type IndexedRun } from './coverage-rule';
 import { expectedBuckets, isLocalDate, lastTradingDay, localDate, SETTLE_MS, startOfLocalDate } from './expected-minutes';
 import { QuoteTimes } from './quote-times';
 import { RunLog } from './run-log';
@@ -82,22 +82,9 @@ export class CoverageService {
 
   /** `date` defaults to the instrument's last trading day (today once its session has begun). */
   async forInstrument(instrument: Instrument, date?: string, cache: RunCache = new Map()): Promise<CoverageReport> {
-    const now = this.now();
     const schedule = providerSchedule(this.config, instrument.source);
-    const day = date ?? lastTradingDay(schedule, now) ?? localDate(schedule, now);
-    const sessions = tradingSessionsOn(schedule, day);
-    const buckets = expectedBuckets(this.config.ingest.cron, sessions);
-    const judged = buckets.filter((b) => b.end + SETTLE_MS <= now.getTime());
-    const dayStart = startOfLocalDate(schedule, day);
-    let counts = assessCoverage({ buckets: [], storedTimes: [], instrument: '', runs: [], dayStart });
-    if (judged.length) {
-      const until = judged[judged.length - 1].end;
-      const [storedTimes, runs] = await Promise.all([
-        this.times.between(instrument.symbol, instrument.series, new Date(dayStart).toISOString(), new Date(until).toISOString()),
-        this.runsBetween(judged[0].start, until, cache),
-      ]);
-      counts = assessCoverage({ buckets: judged, storedTimes, instrument: RunLogTable.instrumentKey(instrument.symbol, instrument.series), runs, dayStart });
-    }
+    const day = date ?? lastTradingDay(schedule, this.now()) ?? localDate(schedule, this.now());
+    const { counts, sessions, complete } = await this.assessDay(instrument, schedule, day, cache);
     return {
       symbol: instrument.symbol,
       series: instrument.series,
@@ -108,9 +95,48 @@ export class CoverageService {
       schedule: describeSchedule(schedule),
       sessions,
       ...counts,
-      complete: judged.length === buckets.length,
+      complete,
       ...dayNotes(schedule, day),
     };
+  }
+
+  /**
+   * For backfill: the gaps of an instrument in `[from, to)` (epoch ms), day by day, leaving out the
+   * minutes a run of its provider got an answer in (their quotes may be in the queue still), and
+   * the instant up to which every expected minute has been judged. A minute is judged as soon as
+   * it is over: the run record, not a settling time, tells that its quote is on the way.
+   */
+  async gapsBetween(instrument: Instrument, from: number, to: number, cache: RunCache = new Map()): Promise<{ gaps: Gap[]; judgedUntil: number }> {
+    const schedule = providerSchedule(this.config, instrument.source);
+    const gaps: Gap[] = [];
+    let judgedUntil = from;
+    for (let day = localDate(schedule, new Date(from)); startOfLocalDate(schedule, day) < to; day = nextDate(day)) {
+      const assessed = await this.assessDay(instrument, schedule, day, cache, { answeredBy: instrument.source, settleMs: 0 });
+      gaps.push(...clipGaps(assessed.counts.gaps, from, to));
+      judgedUntil = Math.min(to, assessed.complete ? startOfLocalDate(schedule, nextDate(day)) : assessed.judgedUntil);
+      if (!assessed.complete) break;
+    }
+    return { gaps, judgedUntil: Math.max(from, judgedUntil) };
+  }
+
+  /** The rule applied to one local date; `answeredBy` as in `CoverageInput`, `settleMs` how long a minute must be over to be judged. */
+  private async assessDay(instrument: Instrument, schedule: MarketSchedule, day: string, cache: RunCache, { answeredBy, settleMs = SETTLE_MS }: { answeredBy?: string; settleMs?: number } = {}) {
+    const now = this.now();
+    const sessions = tradingSessionsOn(schedule, day);
+    const buckets = expectedBuckets(this.config.ingest.cron, sessions);
+    const judged = buckets.filter((b) => b.end + settleMs <= now.getTime());
+    const dayStart = startOfLocalDate(schedule, day);
+    let counts = assessCoverage({ buckets: [], storedTimes: [], instrument: '', runs: [], dayStart });
+    const judgedUntil = judged.length ? judged[judged.length - 1].end : dayStart;
+    if (judged.length) {
+      const [storedTimes, runs] = await Promise.all([
+        this.times.between(instrument.symbol, instrument.series, new Date(dayStart).toISOString(), new Date(judgedUntil).toISOString()),
+        this.runsBetween(judged[0].start, judgedUntil, cache),
+      ]);
+      const key = RunLogTable.instrumentKey(instrument.symbol, instrument.series);
+      counts = assessCoverage({ buckets: judged, storedTimes, instrument: key, runs, dayStart, answeredBy });
+    }
+    return { counts, sessions, complete: judged.length === buckets.length, judgedUntil };
   }
 
   private runsBetween(from: number, to: number, cache: RunCache): Promise<IndexedRun[]> {
@@ -122,6 +148,20 @@ export class CoverageService {
     }
     return runs;
   }
+}
+
+/** The gaps' parts within `[from, to)`. */
+function clipGaps(gaps: Gap[], from: number, to: number): Gap[] {
+  return gaps.flatMap((g) => {
+    const start = Math.max(from, Date.parse(g.from));
+    const end = Math.min(to, Date.parse(g.to));
+    return start < end ? [{ from: new Date(start).toISOString(), to: new Date(end).toISOString(), minutes: (end - start) / 60_000 }] : [];
+  });
+}
+
+/** The calendar date after `date` (YYYY-MM-DD). */
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 function exchangeOf(schedule: MarketSchedule): ExchangeId | null {

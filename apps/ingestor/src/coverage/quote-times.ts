@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig, QuoteTable, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all';
 
 /**
@@ -27,5 +28,19 @@ export class QuoteTimes {
       ProjectionExpression: 'sk',
     });
     return items.filter((item) => item.sk !== to).map((item) => String(item.sk));
+  }
+
+  /** The time of the instrument's oldest stored quote, `null` when it has none. */
+  async first(symbol: string, series: string | null): Promise<string | null> {
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series) },
+        ProjectionExpression: 'sk',
+        Limit: 1,
+      }),
+    );
+    return Items.length ? String(Items[0].sk) : null;
   }
 }

@@ -8,7 +8,7 @@ import { CANDLE_INTERVALS, type CandleInterval } from './candles';
 import { EXPORT_FORMATS } from './quote-export';
 
 const SERIES_MESSAGE = 'series must be 1-64 letters, digits, . _ or -';
-const ISO_MESSAGE = (name: string) => `${name} must be an ISO-8601 date or date-time, e.g. 2024-09-16 or 2024-09-16T10:29:47Z`;
+export const ISO_MESSAGE = (name: string) => `${name} must be an ISO-8601 date or date-time, e.g. 2024-09-16 or 2024-09-16T10:29:47Z`;
 
 /** Items per page of a JSON listing. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -46,8 +46,8 @@ const symbolList = ({ value }: { value: unknown }) =>
     .filter(Boolean)
     .map((s) => normaliseSymbol(s) ?? `!${s}`);
 
-/** An optional `symbols=A,B` parameter of at most `max` valid symbols. */
-const SymbolList = (max: number) =>
+/** An optional `symbols=A,B` parameter (or a JSON array of symbols) of at most `max` valid symbols. */
+export const SymbolList = (max: number) =>
   applyDecorators(
     IsOptional(),
     Transform(symbolList),

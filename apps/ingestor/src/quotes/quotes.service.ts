@@ -1,7 +1,8 @@
 import { InjectConfig, QuoteTable, SOURCE_TIME_ZONES, QuoteflowError, type QuoteflowConfig, type StoredQuote } from '@app/common';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { schedulePeriodMs } from '../ingest/schedule-slot';
+import { DailyCandles } from './daily-candles';
 import { buildCandles, intervalMs, type Candle, type CandleInterval } from './candles';
 import { QuoteReader, type HistoryRange, type Page } from './quote-reader';
 
@@ -31,10 +32,14 @@ export class QuotesService {
   private readonly cache = new LRUCache<string, StoredQuote[]>({ max: 5_000, ttl: LATEST_CACHE_MS });
   private readonly periodSeconds: number | null;
 
+  private readonly daily: DailyCandles;
+
   constructor(
     private readonly reader: QuoteReader,
     @InjectConfig() config: QuoteflowConfig,
+    @Optional() daily?: DailyCandles,
   ) {
+    this.daily = daily ?? new DailyCandles(reader, config);
     this.periodSeconds = config.ingest.cron ? Math.round(schedulePeriodMs(config.ingest.cron) / 1000) : null;
   }
 
@@ -87,10 +92,14 @@ export class QuotesService {
       throw new QueryRangeError(`from..to spans more than ${MAX_CANDLES} ${query.interval} candles: narrow the range or widen the interval`);
     }
     const timeZone = SOURCE_TIME_ZONES[latest.source];
+    if (query.interval === '1d') {
+      const candles = Date.parse(from) <= Date.parse(to) ? await this.daily.between(symbol, latest.series, timeZone, from, to) : [];
+      return { symbol, series: latest.series, source: latest.source, interval: query.interval, timeZone, candles };
+    }
     // a `from` after the latest quote (no `to` given) is an empty range, not a query DynamoDB refuses
     const quotes = Date.parse(from) <= Date.parse(to) ? await this.reader.historyBetween(symbol, latest.series, from, to, MAX_CANDLE_QUOTES) : [];
     // the quote before the range tells whether the range's first quote moved the day's high/low
-    const previous = quotes.length && query.interval !== '1d' ? await this.reader.latestBefore(symbol, latest.series, from) : null;
+    const previous = quotes.length ? await this.reader.latestBefore(symbol, latest.series, from) : null;
     const candles = buildCandles(quotes, query.interval, timeZone, previous);
     return { symbol, series: latest.series, source: latest.source, interval: query.interval, timeZone, candles };
   }

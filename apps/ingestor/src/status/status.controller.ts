@@ -1,6 +1,7 @@
 import { QueueDepths } from '@app/common';
 import { Controller, Get, Inject, Logger } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BackfillService } from '../backfill/backfill.service';
 import { CoverageSummary } from '../coverage/coverage-summary';
 import { IngestSchedule } from '../ingest/ingest.scheduler';
 import { RunHistory } from '../ingest/run-history';
@@ -15,11 +16,12 @@ export class StatusController {
     private readonly scheduler: IngestSchedule,
     @Inject(QueueDepths) private readonly depths: QueueDepths,
     private readonly coverage: CoverageSummary,
+    private readonly backfill: BackfillService,
   ) {}
 
   /** Last/next run, last outcome and errors, upstream quota, queue and DLQ depth, completeness of the last trading day. */
   @Get()
-  @ApiOperation({ summary: 'Last/next run, recent runs with errors, providers (market state, pause, quota), queue and DLQ depth, coverage' })
+  @ApiOperation({ summary: 'Last/next run, recent runs with errors, providers (market state, pause, quota), queue and DLQ depth, coverage, backfill' })
   async status() {
     const coverage = this.coverage.overview().catch((err: Error) => {
       this.logger.warn(`coverage summary unavailable: ${err.name}: ${err.message}`);
@@ -30,6 +32,6 @@ export class StatusController {
       this.logger.warn(`queue depth unavailable: ${err.name}: ${err.message}`);
       return { error: 'queue depth unavailable (SQS did not answer; see the ingestor log)' };
     });
-    return { ...this.history.status(), nextRunAt: this.scheduler.nextRunAt(), ...depth, coverage: await coverage };
+    return { ...this.history.status(), nextRunAt: this.scheduler.nextRunAt(), ...depth, coverage: await coverage, backfill: await this.backfill.status() };
   }
 }

@@ -48,19 +48,13 @@ export class QuoteWriter {
 
   private async writeBatch(entries: QuoteToStore[]): Promise<(StoreResult | Error)[]> {
     const results: (StoreResult | Error | undefined)[] = entries.map(() => undefined);
-    const history = planHistory(entries, this.retentionDays);
-    const historyErrors = await this.writeHistory(history.map((h) => h.item));
     const written: number[] = [];
-    history.forEach((h, k) =>
-      h.entries.forEach((index, n) => {
-        if (historyErrors[k]) results[index] = historyErrors[k];
-        else {
-          written.push(index);
-          // the same quote twice in one batch: the first is written, the others are its repeats
-          if (n > 0) results[index] = 'duplicate';
-        }
-      }),
-    );
+    const isBackfill = (index: number) => entries[index].quote.origin === 'backfill';
+    const indexes = entries.map((_, index) => index);
+    await Promise.all([
+      this.writeLiveHistory(entries, indexes.filter((i) => !isBackfill(i)), results, written),
+      this.writeBackfilledHistory(entries, indexes.filter(isBackfill), results, written),
+    ]);
 
     // the latest only after the history, so a latest item always has its history item
     const latest = planLatest(entries, written);
@@ -81,6 +75,51 @@ export class QuoteWriter {
       }
     });
     return results as (StoreResult | Error)[];
+  }
+
+  /** Live quotes: their history items in BatchWriteItem calls, repeats of one key written once. */
+  private async writeLiveHistory(entries: QuoteToStore[], indexes: number[], results: (StoreResult | Error | undefined)[], written: number[]): Promise<void> {
+    const history = planHistory(indexes.map((i) => entries[i]), this.retentionDays);
+    const historyErrors = await this.writeHistory(history.map((h) => h.item));
+    history.forEach((h, k) =>
+      h.entries.forEach((at, n) => {
+        const index = indexes[at];
+        if (historyErrors[k]) results[index] = historyErrors[k];
+        else {
+          written.push(index);
+          // the same quote twice in one batch: the first is written, the others are its repeats
+          if (n > 0) results[index] = 'duplicate';
+        }
+      }),
+    );
+  }
+
+  /**
+   * Backfilled bars: one conditional PutItem each, written only where the key holds nothing or
+   * another backfilled bar, so a bar never replaces a live quote of the same instant (BatchWriteItem
+   * takes no condition). Backfill is rare: the extra calls are not on the live path.
+   */
+  private async writeBackfilledHistory(entries: QuoteToStore[], indexes: number[], results: (StoreResult | Error | undefined)[], written: number[]): Promise<void> {
+    await Promise.all(
+      indexes.map(async (index) => {
+        const { quote, insertedAt } = entries[index];
+        try {
+          await this.dynamo.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: QuoteTable.historyItem(quote, insertedAt, this.retentionDays),
+              ConditionExpression: 'attribute_not_exists(pk) OR origin = :backfill',
+              ExpressionAttributeValues: { ':backfill': 'backfill' },
+            }),
+          );
+          written.push(index);
+        } catch (err) {
+          // a live quote holds the key: it stays, and the bar is done with
+          if ((err as Error).name === 'ConditionalCheckFailedException') results[index] = 'duplicate';
+          else results[index] = asStoreError(err);
+        }
+      }),
+    );
   }
 
   /** One error (or `null` for written) per item, in order. */

@@ -92,3 +92,18 @@ export const trustProxy = z.string().transform((text, ctx): false | number | str
   });
   return z.NEVER;
 });
+
+/**
+ * Per-provider overrides of a budget, `alpha-vantage:1,coingecko:120`: each item a provider name
+ * (checked against the names by the caller's schema) and a whole number of calls, 0 = none.
+ */
+export const callsPerHour = list.transform((items, ctx) => {
+  const budget: Record<string, number> = {};
+  for (const item of items) {
+    const match = /^([a-z-]+)\s*:\s*(\d{1,6})$/.exec(item);
+    if (!match) ctx.addIssue({ code: 'custom', message: `"${item}" is not <provider>:<calls per hour>, e.g. alpha-vantage:1` });
+    else if (match[1] in budget) ctx.addIssue({ code: 'custom', message: `${match[1]} is given twice` });
+    else budget[match[1]] = Number(match[2]);
+  }
+  return budget;
+});

@@ -2,12 +2,21 @@ import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { PROVIDER_NAMES, SERIES_PATTERN, normaliseSymbol } from '../quote/quote';
-import { bool, corsOrigins, decimal, int, list, optionalInt, queueName, secretArn, trustProxy, url } from './env-values';
+import { bool, callsPerHour, corsOrigins, decimal, int, list, optionalInt, queueName, secretArn, trustProxy, url } from './env-values';
 import { parseMarketHours } from './market-hours';
 
 /** pino's levels, most severe first; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * History calls a backfill may make per provider and hour, unless `BACKFILL_CALLS_PER_HOUR` says
+ * otherwise. They fit the free plans beside the live calls: Alpha Vantage allows 25 calls a day in
+ * all (one an hour leaves one for the live path), CoinGecko about 30 a minute (two a minute is a
+ * small share), Yahoo Finance on RapidAPI a few hundred a month on its basic plan.
+ */
+export const DEFAULT_BACKFILL_CALLS_PER_HOUR = { 'alpha-vantage': 1, 'yahoo-finance': 10, coingecko: 120 } as const;
+export type HistoryProviderName = keyof typeof DEFAULT_BACKFILL_CALLS_PER_HOUR;
 
 /** Receive loops one processor process may run (`PROCESSOR_POLLERS`). */
 export const PROCESSOR_POLLERS_RANGE = { min: 1, max: 4, fallback: 2 } as const;
@@ -66,6 +75,23 @@ const envSchema = z.object({
     )
     .default('* * * * *'),
   INGEST_ON_START: bool(true),
+  // backfill from the providers' history endpoints (see the README's Backfill section)
+  BACKFILL_CRON: z
+    .string()
+    .refine((v) => v === 'off' || validateCronExpression(v).valid, 'must be a cron expression (5 fields, or 6 with seconds first) or "off"')
+    .default('*/15 * * * *'),
+  BACKFILL_ON_START: bool(true),
+  BACKFILL_MAX_DAYS: int(1, 30, 5),
+  BACKFILL_CALLS_PER_HOUR: callsPerHour
+    .superRefine((budget, ctx) => {
+      for (const name of Object.keys(budget)) {
+        if (!(name in DEFAULT_BACKFILL_CALLS_PER_HOUR)) {
+          const known = (PROVIDER_NAMES as readonly string[]).includes(name) ? 'has no history endpoint' : 'is not a provider';
+          ctx.addIssue({ code: 'custom', message: `${name} ${known}; budgets apply to ${Object.keys(DEFAULT_BACKFILL_CALLS_PER_HOUR).join(', ')}` });
+        }
+      }
+    })
+    .optional(),
   VISIBILITY_TIMEOUT_SECONDS: int(0, 43200, 60),
   MAX_RECEIVE_COUNT: int(1, 1000, 5),
   BATCH_SIZE: int(1, 10, 10),

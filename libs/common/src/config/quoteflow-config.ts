@@ -1,6 +1,6 @@
 import type { ProviderName } from '../quote/quote';
 import { ConfigError } from '../errors';
-import { parseEnv, type LogLevel } from './env.schema';
+import { DEFAULT_BACKFILL_CALLS_PER_HOUR, parseEnv, type HistoryProviderName, type LogLevel } from './env.schema';
 import type { MarketHours } from './market-hours';
 import { SECRET_VARIABLES } from './secrets';
 
@@ -63,6 +63,16 @@ export interface QuoteflowConfig {
     budgetMs: number;
     /** `auto`: each provider's exchange hours; `always`: never skip; or one window for all providers. */
     marketHours: 'auto' | 'always' | MarketHours;
+  };
+  backfill: {
+    /** Scheduled pass over older gaps; `null` = none (start-up, the admin route and the CLI still work). */
+    cron: string | null;
+    /** A pass at start-up, for the time the ingestor was down. */
+    onStart: boolean;
+    /** How far back an automatic pass looks when an instrument has no watermark yet (and at most). */
+    maxDays: number;
+    /** History calls per provider and hour, across restarts and instances; 0 = no backfill from it. */
+    callsPerHour: Record<HistoryProviderName, number>;
   };
   upstream: {
     /** Secret: never log it, never return it. */
@@ -131,6 +141,12 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
       onStart: e.INGEST_ON_START,
       budgetMs: e.INGEST_BUDGET_MS,
       marketHours: e.MARKET_HOURS,
+    },
+    backfill: {
+      cron: e.BACKFILL_CRON === 'off' ? null : e.BACKFILL_CRON,
+      onStart: e.BACKFILL_ON_START,
+      maxDays: e.BACKFILL_MAX_DAYS,
+      callsPerHour: { ...DEFAULT_BACKFILL_CALLS_PER_HOUR, ...(e.BACKFILL_CALLS_PER_HOUR as Partial<Record<HistoryProviderName, number>>) },
     },
     upstream: {
       rapidApiKey: e.RAPIDAPI_KEY ?? null,

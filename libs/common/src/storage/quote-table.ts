@@ -9,8 +9,11 @@ import type { Quote, StoredQuote } from '../quote/quote';
  * | latest  | `L#<SYMBOL>`            | `<series>`     | moves only forward in quoteTime            |
  * | lease   | `LEASE#<name>`          | `LEASE`        | which instance may run a job (see below)   |
  *
- * History items are written without a condition (BatchWriteItem): their key makes a repeat rewrite
- * the same item, `insertedAt` included. Latest items are written with a condition on `quoteTime`.
+ * (Run records and backfill watermarks/budgets share the table: `RunLogTable`, `BackfillTable`.)
+ *
+ * Live history items are written without a condition (BatchWriteItem): their key makes a repeat
+ * rewrite the same item, `insertedAt` included. A backfilled bar (`origin: 'backfill'`) is written
+ * only where its key holds nothing or another backfilled bar, so it never replaces a live quote. Latest items are written with a condition on `quoteTime`.
  *
  * A lease item says which instance holds a job (e.g. the scheduled ingest) until when:
  * `holder` (instance id), `token` (one per acquisition), `expiresAt` (epoch milliseconds; an

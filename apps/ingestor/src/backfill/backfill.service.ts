@@ -1,0 +1,293 @@
+import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogContext, type HistoryProviderName, type ProviderName, type QuoteflowConfig } from '@app/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CoverageService, type Instrument, type RunCache } from '../coverage/coverage.service';
+import { QuoteTimes } from '../coverage/quote-times';
+import { CLOCK, systemClock, type Clock } from '../ingest/clock';
+import { DEFAULT_QUOTA_PAUSE_SECONDS, ProviderSelection } from '../ingest/provider-selection';
+import { QuoteQueue } from '../ingest/quote-queue';
+import type { HistorySource } from '../market-data/history/history-source';
+import { MARKET_DATA_PROVIDERS, MarketDataProvider } from '../market-data/market-data-provider';
+import { UpstreamError } from '../market-data/upstream.error';
+import { QuoteReader } from '../quotes/quote-reader';
+import { BackfillLedger } from './backfill-ledger';
+import { BackfillMetrics } from './backfill.metrics';
+import { mergeSpans, nextState, subtractSpans, toSpan, within, type Span } from './backfill-plan';
+
+const DAY_MS = 86_400_000;
+/** The oldest minutes an endpoint still serves are left alone: they would have aged out by the time the call is made. */
+const REACH_MARGIN_MS = 10 * 60_000;
+
+export type BackfillTrigger = 'startup' | 'schedule' | 'admin' | 'cli';
+
+/** What to fill: every stored instrument since its watermark (automatic), or the given symbols and range. */
+export interface BackfillRequest {
+  trigger: BackfillTrigger;
+  symbols?: string[];
+  from?: Date;
+  to?: Date;
+}
+
+/** How one instrument came out of a pass. */
+export interface InstrumentBackfill {
+  symbol: string;
+  series: string | null;
+  source: ProviderName;
+  outcome: 'filled' | 'nothing_missing' | 'no_history_endpoint' | 'budget_spent' | 'paused' | 'failed' | 'not_stored';
+  /** The range searched for gaps (ISO-8601 UTC). */
+  searched: { from: string; to: string } | null;
+  /** Missing minutes found (not stored, not seen unchanged, never asked before). */
+  missingMinutes: number;
+  /** The range asked of the history endpoint, if a call was made. */
+  asked: { from: string; to: string } | null;
+  published: number;
+  rejected: number;
+  message?: string;
+}
+
+export interface BackfillSummary {
+  passId: string;
+  trigger: BackfillTrigger;
+  startedAt: string;
+  finishedAt: string;
+  /** History calls made, per provider. */
+  calls: Partial<Record<ProviderName, number>>;
+  published: number;
+  rejected: number;
+  instruments: InstrumentBackfill[];
+}
+
+/** A quota answer of a history endpoint: backfill from it waits until then; live ingest is not touched. */
+export interface BackfillPause {
+  provider: ProviderName;
+  until: string;
+  message: string;
+}
+
+/** A stored instrument, or a symbol asked for that has nothing stored (so no known provider). */
+type Wanted = Instrument | { missing: true; instrument: Instrument };
+
+/** A pass is going on in this process already. */
+export class BackfillInProgressError extends QuoteflowError {
+  constructor() {
+    super('a backfill pass is in progress; try again when it has finished');
+  }
+}
+
+/**
+ * The one backfill path, behind the start-up pass, the schedule, `POST /admin/backfill` and
+ * `npm run backfill`: for each instrument, the gaps of the completeness report (minus what was
+ * asked before) → one call of its provider's history endpoint within the call budget → the bars
+ * that fall in the gaps, validated, onto the queue as `origin: 'backfill'` quotes.
+ */
+@Injectable()
+export class BackfillService {
+  private readonly logger = new Logger(BackfillService.name);
+  private readonly sources = new Map<ProviderName, HistorySource>();
+  private readonly pauses = new Map<ProviderName, BackfillPause>();
+  private readonly now: Clock;
+  private running = false;
+  private last: BackfillSummary | null = null;
+
+  constructor(
+    @Inject(MARKET_DATA_PROVIDERS) providers: MarketDataProvider[],
+    private readonly reader: QuoteReader,
+    private readonly coverage: CoverageService,
+    private readonly times: QuoteTimes,
+    private readonly ledger: BackfillLedger,
+    private readonly queue: QuoteQueue,
+    private readonly selection: ProviderSelection,
+    private readonly metrics: BackfillMetrics,
+    @InjectConfig() private readonly config: QuoteflowConfig,
+    @Optional() @Inject(CLOCK) now?: Clock,
+  ) {
+    for (const p of providers) if (p.history) this.sources.set(p.name, p.history);
+    this.now = now ?? systemClock;
+  }
+
+  /** Providers configured with a history endpoint. */
+  get providers(): ProviderName[] {
+    return [...this.sources.keys()];
+  }
+
+  async run(request: BackfillRequest): Promise<BackfillSummary> {
+    if (this.running) throw new BackfillInProgressError();
+    this.running = true;
+    const passId = randomUUID();
+    try {
+      return await withLogContext({ runId: passId }, () => this.pass(passId, request));
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** `/status`: the last pass, pauses, and this hour's budget. */
+  async status() {
+    const now = this.now();
+    const budget = await Promise.all(
+      this.providers.map(async (provider) => ({
+        provider,
+        callsPerHour: this.limit(provider),
+        spentThisHour: await this.ledger.spent(provider, now).catch(() => null),
+      })),
+    );
+    return {
+      providers: this.providers,
+      schedule: this.config.backfill.cron,
+      onStart: this.config.backfill.onStart,
+      maxDays: this.config.backfill.maxDays,
+      running: this.running,
+      budget,
+      paused: [...this.pauses.values()].filter((p) => Date.parse(p.until) > now.getTime()),
+      lastPass: this.last,
+    };
+  }
+
+  private async pass(passId: string, request: BackfillRequest): Promise<BackfillSummary> {
+    const startedAt = this.now().toISOString();
+    const instruments = await this.instruments(request.symbols);
+    const results: InstrumentBackfill[] = [];
+    const calls: Partial<Record<ProviderName, number>> = {};
+    const stopped = new Map<ProviderName, { outcome: 'budget_spent' | 'paused'; message: string }>();
+    const runs: RunCache = new Map();
+    for (const instrument of instruments) {
+      if ('missing' in instrument) {
+        results.push(this.result(instrument.instrument, 'not_stored', { message: 'nothing stored for this symbol: its provider is not known' }));
+        continue;
+      }
+      const source = this.sources.get(instrument.source);
+      if (!source) {
+        results.push(this.result(instrument, 'no_history_endpoint', { message: `${instrument.source} has no history endpoint (or is not configured)` }));
+        continue;
+      }
+      const stop = stopped.get(instrument.source) ?? this.gated(instrument.source);
+      if (stop) {
+        stopped.set(instrument.source, stop);
+        results.push(this.result(instrument, stop.outcome, { message: stop.message }));
+        continue;
+      }
+      const outcome = await this.fill(instrument, source, request, passId, runs, () => (calls[instrument.source] = (calls[instrument.source] ?? 0) + 1));
+      if (outcome.outcome === 'budget_spent' || outcome.outcome === 'paused') stopped.set(instrument.source, { outcome: outcome.outcome, message: outcome.message ?? '' });
+      results.push(outcome);
+    }
+    const summary: BackfillSummary = {
+      passId,
+      trigger: request.trigger,
+      startedAt,
+      finishedAt: this.now().toISOString(),
+      calls,
+      published: results.reduce((n, r) => n + r.published, 0),
+      rejected: results.reduce((n, r) => n + r.rejected, 0),
+      instruments: results,
+    };
+    this.last = summary;
+    const missing = results.reduce((n, r) => n + r.missingMinutes, 0);
+    this.logger.log(`backfill ${request.trigger} pass: ${missing} missing minute(s), ${summary.published} bar(s) published, calls ${JSON.stringify(calls)}`);
+    return summary;
+  }
+
+  /** One instrument: find its gaps, ask the endpoint once, publish the bars that fill them. */
+  private async fill(instrument: Instrument, source: HistorySource, request: BackfillRequest, passId: string, runs: RunCache, counted: () => void): Promise<InstrumentBackfill> {
+    const now = this.now();
+    const automatic = request.from === undefined;
+    const state = await this.ledger.state(instrument.symbol, instrument.series);
+    const reach = now.getTime() - source.lookbackMs + REACH_MARGIN_MS;
+    const floor = Math.max(reach, automatic ? now.getTime() - this.config.backfill.maxDays * DAY_MS : -Infinity);
+    // automatic: from the watermark, or else from the first stored quote (before it nothing was
+    // collected, so nothing is missing; older history is there for the asking, by route or CLI)
+    const start = automatic ? (state.watermark ?? (await this.times.first(instrument.symbol, instrument.series))) : request.from!.toISOString();
+    if (start === null) return this.result(instrument, 'nothing_missing', { message: 'no quote stored yet' });
+    const from = Math.max(floor, Math.floor(Date.parse(start) / 60_000) * 60_000);
+    const to = Math.min(now.getTime(), request.to?.getTime() ?? Infinity);
+    const searched = { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString() };
+    if (from >= to) return this.result(instrument, 'nothing_missing', { searched, message: request.from && request.from.getTime() < reach ? 'the range is older than the endpoint serves' : undefined });
+
+    const { gaps, judgedUntil } = await this.coverage.gapsBetween(instrument, from, to, runs);
+    const missing = subtractSpans(
+      gaps.map((g) => ({ from: Date.parse(g.from), to: Date.parse(g.to) })),
+      state.asked.map(toSpan),
+    );
+    const missingMinutes = missing.reduce((n, s) => n + (s.to - s.from) / 60_000, 0);
+    const save = (asked: Span | null) =>
+      this.ledger.save(instrument.symbol, instrument.series, nextState(state, { searched: { from, to }, judgedUntil, missing, asked, automatic, at: this.now() }));
+    if (!missing.length) {
+      await save(null);
+      return this.result(instrument, 'nothing_missing', { searched });
+    }
+
+    const provider = instrument.source;
+    if (!(await this.ledger.spend(provider, this.limit(provider), now))) {
+      await save(null);
+      this.metrics.call(provider, 'budget_spent');
+      return this.result(instrument, 'budget_spent', { searched, missingMinutes, message: `${provider}: ${this.limit(provider)} history call(s) an hour spent` });
+    }
+    const window = { from: missing[0].from, to: missing[missing.length - 1].to };
+    const asked = { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() };
+    counted();
+    let fetch;
+    try {
+      fetch = await source.historyOf(instrument, new Date(window.from), new Date(window.to), AbortSignal.timeout(this.config.ingest.budgetMs));
+    } catch (err) {
+      const quota = err instanceof UpstreamError && err.failure === 'quota';
+      this.metrics.call(provider, quota ? 'quota' : 'failed');
+      const message = err instanceof Error ? err.message : String(err);
+      if (quota) this.pause(provider, err, message);
+      else this.logger.warn(`backfill of ${instrument.symbol} from ${provider} failed: ${message}`);
+      return this.result(instrument, quota ? 'paused' : 'failed', { searched, missingMinutes, asked, message });
+    }
+    this.metrics.call(provider, 'ok');
+
+    const spans = mergeSpans(missing);
+    const bodies: string[] = [];
+    let rejected = fetch.rejections?.length ?? 0;
+    const fetchedAt = this.now().toISOString();
+    for (const candidate of fetch.candidates) {
+      if (!within(spans, Date.parse(String(candidate.quoteTime)))) continue;
+      const check = checkQuote(candidate);
+      if (check.ok) bodies.push(encodeQuoteMessage(check.quote, passId, fetchedAt));
+      else rejected++;
+    }
+    const { published, failed } = await this.queue.publish(bodies);
+    this.metrics.quotes(provider, published, rejected);
+    if (failed) {
+      // not recorded as asked: the next pass asks again and publishes what SQS did not take
+      return this.result(instrument, 'failed', { searched, missingMinutes, asked, published, rejected, message: `${failed} bar(s) not taken by SQS` });
+    }
+    await save(fetch.covered ? { from: Date.parse(fetch.covered.from), to: Date.parse(fetch.covered.to) } : null);
+    return this.result(instrument, 'filled', { searched, missingMinutes, asked, published, rejected });
+  }
+
+  /** The stored instruments the request names (all of them for an automatic pass), or the symbols with nothing stored. */
+  private async instruments(symbols?: string[]): Promise<Wanted[]> {
+    const latest = await this.reader.allLatest();
+    const all: Wanted[] = latest.map((q) => ({ symbol: q.symbol, series: q.series, source: q.source }));
+    if (!symbols) return all;
+    return symbols.flatMap((symbol): Wanted[] => {
+      const found = all.filter((i) => 'symbol' in i && i.symbol === symbol);
+      return found.length ? found : [{ missing: true, instrument: { symbol, series: null, source: 'demo' } }];
+    });
+  }
+
+  private limit(provider: ProviderName): number {
+    return this.config.backfill.callsPerHour[provider as HistoryProviderName] ?? 0;
+  }
+
+  /** Backfill waits while the provider's own quota answer says so, and while the live path is paused for it. */
+  private gated(provider: ProviderName): { outcome: 'paused'; message: string } | null {
+    const pause = this.pauses.get(provider);
+    if (pause && Date.parse(pause.until) > this.now().getTime()) return { outcome: 'paused', message: `backfill paused until ${pause.until}: ${pause.message}` };
+    const live = this.selection.describe().find((p) => p.name === provider)?.blocked;
+    return live ? { outcome: 'paused', message: `live ingest of ${provider} is paused (${live.reason}): backfill waits` } : null;
+  }
+
+  private pause(provider: ProviderName, err: UpstreamError, message: string): void {
+    const until = new Date(this.now().getTime() + (err.retryAfterSeconds ?? DEFAULT_QUOTA_PAUSE_SECONDS) * 1000).toISOString();
+    this.pauses.set(provider, { provider, until, message });
+    this.logger.warn(`backfill from ${provider} paused until ${until}: ${message}`);
+  }
+
+  private result(instrument: Instrument, outcome: InstrumentBackfill['outcome'], more: Partial<InstrumentBackfill> = {}): InstrumentBackfill {
+    const { symbol, series, source } = instrument;
+    return { symbol, series, source, outcome, searched: null, missingMinutes: 0, asked: null, published: 0, rejected: 0, ...more };
+  }
+}
