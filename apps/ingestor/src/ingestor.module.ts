@@ -18,6 +18,7 @@ import { BackfillLedger } from './backfill/backfill-ledger';
 import { BackfillMetrics } from './backfill/backfill.metrics';
 import { BackfillScheduler } from './backfill/backfill.scheduler';
 import { BackfillService } from './backfill/backfill.service';
+import { QUALITY_PROVIDERS } from './quality/quality.providers';
 import { COVERAGE_CONTROLLERS, COVERAGE_PROVIDERS } from './coverage/coverage.providers';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
@@ -88,6 +89,7 @@ export class IngestorModule {
         IngestCoordinator,
         { provide: IngestSchedule, useClass: schedule },
         ...COVERAGE_PROVIDERS,
+        ...QUALITY_PROVIDERS,
         BackfillLedger,
         BackfillMetrics,
         BackfillService,

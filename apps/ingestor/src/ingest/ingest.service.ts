@@ -2,6 +2,7 @@ import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogCo
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RunLog, RunObservation } from '../coverage/run-log';
+import { QualityMonitor } from '../quality/quality-monitor';
 import { MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
 import { CLOCK, systemClock, type Clock } from './clock';
@@ -43,6 +44,7 @@ export class IngestService {
     @InjectConfig() private readonly config: QuoteflowConfig,
     @Optional() @Inject(CLOCK) now?: Clock,
     @Optional() private readonly runLog?: RunLog,
+    @Optional() private readonly quality?: QualityMonitor,
   ) {
     this.now = now ?? systemClock;
   }
@@ -132,6 +134,8 @@ export class IngestService {
         reject(check.symbol, check.reason);
         continue;
       }
+      // observes only: compares the sources of an instrument, never changes or drops a quote
+      this.quality?.observe(check.quote);
       const key = instrumentKey(check.quote);
       if (this.lastPublished.get(key) === check.quote.quoteTime) {
         run.unchanged++;

@@ -1,6 +1,7 @@
 import type { StoredQuote } from '@app/common';
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { defer, EMPTY, filter, map, Observable, share, Subject, switchMap, takeUntil, timer, catchError } from 'rxjs';
+import { Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import { defer, EMPTY, filter, map, merge, Observable, share, Subject, switchMap, takeUntil, timer, catchError } from 'rxjs';
+import { QualityMonitor, type QualityAlert } from '../quality/quality-monitor';
 import { QuoteReader } from './quote-reader';
 
 /** How often the latest records are read while someone is listening. */
@@ -17,7 +18,10 @@ export class QuoteStream implements BeforeApplicationShutdown {
   private readonly shutdown$ = new Subject<void>();
   private readonly updates$: Observable<StoredQuote>;
 
-  constructor(private readonly reader: QuoteReader) {
+  constructor(
+    private readonly reader: QuoteReader,
+    @Optional() private readonly quality?: QualityMonitor,
+  ) {
     let seen: Map<string, string> | null = null;
     this.updates$ = timer(0, STREAM_POLL_MS).pipe(
       // a slow read is never overlapped by the next one
@@ -54,8 +58,17 @@ export class QuoteStream implements BeforeApplicationShutdown {
     this.shutdown$.complete();
   }
 
-  /** As server-sent events: `event: quote`, the stored quote as JSON data. */
-  events(symbols: string[]): Observable<{ type: string; data: StoredQuote }> {
-    return this.quotes(symbols).pipe(map((data) => ({ type: 'quote', data })));
+  /**
+   * As server-sent events: `event: quote`, the stored quote as JSON data; and `event: alert`, a
+   * cross-provider quality alert of the same symbols (those active when the client connects first).
+   */
+  events(symbols: string[]): Observable<{ type: string; data: StoredQuote | QualityAlert }> {
+    const quotes = this.quotes(symbols).pipe(map((data) => ({ type: 'quote', data })));
+    if (!this.quality) return quotes;
+    const alerts = this.quality.alerts(symbols).pipe(
+      takeUntil(this.shutdown$),
+      map((data) => ({ type: 'alert', data })),
+    );
+    return merge(quotes, alerts);
   }
 }

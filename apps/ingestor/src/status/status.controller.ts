@@ -5,6 +5,7 @@ import { BackfillService } from '../backfill/backfill.service';
 import { CoverageSummary } from '../coverage/coverage-summary';
 import { IngestSchedule } from '../ingest/ingest.scheduler';
 import { RunHistory } from '../ingest/run-history';
+import { QualityMonitor } from '../quality/quality-monitor';
 
 @ApiTags('pipeline')
 @Controller('status')
@@ -17,11 +18,12 @@ export class StatusController {
     @Inject(QueueDepths) private readonly depths: QueueDepths,
     private readonly coverage: CoverageSummary,
     private readonly backfill: BackfillService,
+    private readonly quality: QualityMonitor,
   ) {}
 
   /** Last/next run, last outcome and errors, upstream quota, queue and DLQ depth, completeness of the last trading day. */
   @Get()
-  @ApiOperation({ summary: 'Last/next run, recent runs with errors, providers (market state, pause, quota), queue and DLQ depth, coverage, backfill' })
+  @ApiOperation({ summary: 'Last/next run, recent runs with errors, providers (market state, pause, quota), queue and DLQ depth, coverage, backfill, cross-provider quality' })
   async status() {
     const coverage = this.coverage.overview().catch((err: Error) => {
       this.logger.warn(`coverage summary unavailable: ${err.name}: ${err.message}`);
@@ -32,6 +34,6 @@ export class StatusController {
       this.logger.warn(`queue depth unavailable: ${err.name}: ${err.message}`);
       return { error: 'queue depth unavailable (SQS did not answer; see the ingestor log)' };
     });
-    return { ...this.history.status(), nextRunAt: this.scheduler.nextRunAt(), ...depth, coverage: await coverage, backfill: await this.backfill.status() };
+    return { ...this.history.status(), nextRunAt: this.scheduler.nextRunAt(), ...depth, coverage: await coverage, backfill: await this.backfill.status(), quality: this.quality.report() };
   }
 }

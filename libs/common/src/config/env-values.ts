@@ -17,6 +17,12 @@ export const int = (min: number, max: number, fallback: number) => intBetween(mi
 /** An integer within `min`-`max`, `undefined` when unset. */
 export const optionalInt = (min: number, max: number) => intBetween(min, max).optional();
 
+/** A number (decimals allowed) within `min`-`max`, `fallback` when unset. */
+export const decimal = (min: number, max: number, fallback: number) => {
+  const message = `must be a number between ${min} and ${max}`;
+  return z.coerce.number({ message }).min(min, message).max(max, message).default(fallback);
+};
+
 /** `true`/`false` (or `1`/`0`, `yes`/`no`), `fallback` when unset. */
 export const bool = (fallback: boolean) =>
   z

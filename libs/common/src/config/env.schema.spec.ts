@@ -41,6 +41,21 @@ describe('environment variables', () => {
     expect(() => parseConfig({ HISTORY_RETENTION_DAYS: value })).toThrow(/HISTORY_RETENTION_DAYS: must be an integer between 1 and 36500/);
   });
 
+  it('reads the quality thresholds, decimals allowed, 50 bps and 1 day range unless set', () => {
+    expect(parseConfig({}).quality).toEqual({ divergenceBps: 50, jumpDayRanges: 1 });
+    expect(parseConfig({ QUALITY_DIVERGENCE_BPS: '12.5', QUALITY_JUMP_DAY_RANGES: '2.5' }).quality).toEqual({ divergenceBps: 12.5, jumpDayRanges: 2.5 });
+  });
+
+  it.each([
+    ['QUALITY_DIVERGENCE_BPS', 'wide', 'must be a number between 0.1 and 20000'],
+    ['QUALITY_DIVERGENCE_BPS', '0', 'must be a number between 0.1 and 20000'],
+    ['QUALITY_DIVERGENCE_BPS', '20001', 'must be a number between 0.1 and 20000'],
+    ['QUALITY_JUMP_DAY_RANGES', '-1', 'must be a number between 0.1 and 100'],
+    ['QUALITY_JUMP_DAY_RANGES', 'Infinity', 'must be a number between 0.1 and 100'],
+  ])('refuses %s=%s, naming the variable', (name, value, message) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(expect.objectContaining({ problems: [`${name}: ${message}`] }));
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ PORT: '', RAPIDAPI_KEY: ' ' }).http.port).toBe(3000);
   });

@@ -2,7 +2,7 @@ import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { PROVIDER_NAMES, SERIES_PATTERN, normaliseSymbol } from '../quote/quote';
-import { callsPerHour, bool, corsOrigins, int, list, optionalInt, queueName, secretArn, trustProxy, url } from './env-values';
+import { bool, callsPerHour, corsOrigins, decimal, int, list, optionalInt, queueName, secretArn, trustProxy, url } from './env-values';
 import { parseMarketHours } from './market-hours';
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -107,6 +107,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional(),
   HEALTH_MAX_MISSED_RUNS: int(1, 1000, 3),
+  // 20000 bps is the most two positive prices can differ by, measured against their mid
+  QUALITY_DIVERGENCE_BPS: decimal(0.1, 20_000, 50),
+  QUALITY_JUMP_DAY_RANGES: decimal(0.1, 100, 1),
   MARKET_HOURS: z
     .string()
     .transform((text, ctx) => {

@@ -48,6 +48,13 @@ export interface QuoteflowConfig {
     /** The ingestor is not ready when its last good run is older than this many schedule periods. */
     maxMissedRuns: number;
   };
+  /** Cross-provider quality: when a quote is flagged as an outlier (it is never changed or dropped). */
+  quality: {
+    /** A source further than this from the other sources' median, in basis points of the mid. */
+    divergenceBps: number;
+    /** A move from the source's previous price larger than this many day ranges (high - low). */
+    jumpDayRanges: number;
+  };
   ingest: {
     providers: ProviderName[];
     cron: string | null;
@@ -127,6 +134,7 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
     table: { name: e.TABLE_NAME, historyRetentionDays: e.HISTORY_RETENTION_DAYS ?? null },
     logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
     health: { maxMissedRuns: e.HEALTH_MAX_MISSED_RUNS },
+    quality: { divergenceBps: e.QUALITY_DIVERGENCE_BPS, jumpDayRanges: e.QUALITY_JUMP_DAY_RANGES },
     ingest: {
       providers: [...new Set(providers)],
       cron: e.INGEST_CRON === 'off' ? null : e.INGEST_CRON,

@@ -140,6 +140,8 @@ async function loadHealth() {
     ['Queue', status.queue ? `${status.queue.visible} waiting, ${status.queue.inFlight} in flight` : 'unknown'],
     ['Dead letters', status.deadLetters ? `<span class="${status.deadLetters.visible ? 'bad' : ''}">${status.deadLetters.visible}</span>` : 'unknown'],
     ['Coverage', coverageText(status.coverage)],
+    ['Quality', qualityText(status.quality)],
+    ['Backfill', backfillText(status.backfill)],
     ...providers.map((p) => [
       escapeHtml(p.name),
       marketText(p) +
@@ -156,6 +158,8 @@ function listen() {
   const source = new EventSource('/quotes/stream');
   source.addEventListener('open', () => $('live').classList.add('on'));
   source.addEventListener('error', () => $('live').classList.remove('on'));
+  // a cross-provider quality alert: the pipeline panel shows the flags
+  source.addEventListener('alert', () => loadHealth().catch(() => undefined));
   source.addEventListener('quote', (event) => {
     const q = JSON.parse(event.data);
     const key = keyOf(q);

@@ -26,3 +26,20 @@ function coverageText(c) {
   const worst = c.incomplete.slice(0, 3).map((i) => `${escapeHtml(i.symbol)} ${i.missing} missing`).join(', ');
   return `<span class="${c.ratio >= 0.99 ? 'good' : 'warn'}">${(c.ratio * 100).toFixed(1)}%</span> of ${c.expected} expected minutes (last trading day)${worst ? ` — ${worst}` : ''}`;
 }
+
+/** Cross-provider quality: the active alerts (divergence, jump), else how many instruments are compared. */
+function qualityText(q) {
+  if (!q) return '—';
+  if (q.alerts && q.alerts.length) {
+    return q.alerts.map((a) => `<span class="bad quality-alert">${escapeHtml(a.kind)} ${escapeHtml(a.symbol)} ${a.bps} bps</span> <span class="muted small">${escapeHtml(a.message)}</span>`).join('<br>');
+  }
+  return q.instruments.length ? `<span class="good">${q.instruments.length} instrument(s) compared across providers, no alert</span>` : 'one provider per instrument: nothing to compare';
+}
+
+/** Backfill: the last pass in a few words. */
+function backfillText(b) {
+  if (!b || !b.providers.length) return 'no provider with a history endpoint';
+  const last = b.lastPass;
+  const paused = b.paused.map((p) => ` — <span class="warn">${escapeHtml(p.provider)} paused until ${new Date(p.until).toLocaleTimeString()}</span>`).join('');
+  return (last ? `${last.published} bar(s) filled (${escapeHtml(last.trigger)}, ${new Date(last.finishedAt).toLocaleTimeString()})` : 'no pass yet') + paused;
+}
