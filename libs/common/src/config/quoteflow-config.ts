@@ -49,7 +49,13 @@ export interface QuoteflowConfig {
     maxMissedRuns: number;
   };
   ingest: {
+    /** Every configured provider once, in `MARKET_DATA_PROVIDER` order (the chains flattened). */
     providers: ProviderName[];
+    /**
+     * One entry per comma-separated item of `MARKET_DATA_PROVIDER`, each called every run: the
+     * providers of a failover chain in the order they are tried (one provider = a chain of one).
+     */
+    chains: ProviderName[][];
     cron: string | null;
     onStart: boolean;
     /** Time one run may spend on the upstream, retries included. */
@@ -87,7 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
   );
   if (unresolved.length) throw new ConfigError(unresolved);
 
-  const providers = e.MARKET_DATA_PROVIDER ?? [e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo'];
+  const chains = e.MARKET_DATA_PROVIDER ?? [[e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo']];
   const sqsEndpoint = e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL ?? null;
   const dynamodbEndpoint = e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL ?? null;
   return {
@@ -118,7 +124,9 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
     logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
     health: { maxMissedRuns: e.HEALTH_MAX_MISSED_RUNS },
     ingest: {
-      providers: [...new Set(providers)],
+      // the parser refuses a provider named twice, so the flat list has each once
+      providers: chains.flat(),
+      chains,
       cron: e.INGEST_CRON === 'off' ? null : e.INGEST_CRON,
       onStart: e.INGEST_ON_START,
       budgetMs: e.INGEST_BUDGET_MS,
