@@ -23,6 +23,7 @@ export class IngestMetrics {
   private readonly unpublished: Counter<'provider'>;
   private readonly unchanged: Counter<'provider'>;
   private readonly rejected: Counter<'provider' | 'reason'>;
+  private readonly failovers: Counter<'from' | 'to'>;
 
   constructor(registry: Registry, history: RunHistory) {
     const registers = [registry];
@@ -54,6 +55,12 @@ export class IngestMetrics {
       labelNames: ['provider', 'reason'],
       registers,
     });
+    this.failovers = new Counter({
+      name: 'quoteflow_ingest_failovers_total',
+      help: 'Hand-overs within a failover chain: provider `from` failed or was paused, so `to` was called in the same run',
+      labelNames: ['from', 'to'],
+      registers,
+    });
   }
 
   provider(counts: ProviderCounts): void {
@@ -68,5 +75,6 @@ export class IngestMetrics {
   run(summary: RunSummary): void {
     this.runs.inc({ trigger: summary.trigger, outcome: summary.outcome });
     this.runDuration.observe((Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000);
+    for (const { from, to } of summary.chains.flatMap((c) => c.failedOver)) this.failovers.inc({ from, to });
   }
 }

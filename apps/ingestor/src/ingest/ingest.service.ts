@@ -6,6 +6,7 @@ import { QualityMonitor } from '../quality/quality-monitor';
 import { MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
 import { CLOCK, systemClock, type Clock } from './clock';
+import { serveChain } from './failover';
 import { IngestMetrics } from './ingest.metrics';
 import { ProviderSelection } from './provider-selection';
 import { QuoteQueue } from './quote-queue';
@@ -27,7 +28,8 @@ export class IngestRunFailedError extends QuoteflowError {
 
 /**
  * The one ingest path, behind the cron, `POST /ingest/trigger` and the Lambda schedule handler:
- * every provider that may be called → validate each row → publish new quotes → a run summary.
+ * per failover chain, the first provider that may be called (the next one if it fails) → validate
+ * each row → publish new quotes → a run summary.
  */
 @Injectable()
 export class IngestService {
@@ -69,14 +71,20 @@ export class IngestService {
   }
 
   private async execute(trigger: RunTrigger, runId: string, startedAt: string, seen: RunObservation): Promise<RunSummary> {
-    const { callable, skipped } = this.selection.select(trigger);
-    // providers are independent: each publishes as soon as it has answered, so a slow or failing
-    // one (retries, timeouts) never holds back the others' quotes; all share the run's budget
+    const selected = this.selection.select(trigger);
+    // chains are independent: each publishes as soon as a provider of it has answered, so a slow or
+    // failing one (retries, timeouts, failing over) never holds back the others' quotes; all share
+    // the run's budget, the next provider of a chain too
     const budget = AbortSignal.timeout(this.config.ingest.budgetMs);
     const claimed = new Set<string>();
-    const runs = await Promise.all(callable.map((p) => this.ingestFrom(p, budget, runId, claimed, seen)));
+    const chains = await Promise.all(
+      this.selection.chains().map((order) => serveChain(order, selected, (p) => this.ingestFrom(p, budget, runId, claimed, seen))),
+    );
+    const runs = chains.flatMap((c) => c.runs);
     runs.forEach((run) => this.metrics.provider(run));
-    const summary = summariseRun({ runId, trigger, startedAt, finishedAt: this.now().toISOString() }, runs, skipped);
+    const skipped = [...selected.skipped, ...chains.flatMap((c) => c.standby)];
+    const frame = { runId, trigger, startedAt, finishedAt: this.now().toISOString() };
+    const summary = summariseRun(frame, runs, skipped, chains.map((c) => c.outcome));
     const { level, text } = runLogLine(summary);
     this.logger[level](text);
     if (runs.length) await this.record(seen, summary, runs);
@@ -128,6 +136,7 @@ export class IngestService {
     run.fetched = result.candidates.length + (result.rejections?.length ?? 0);
     result.rejections?.forEach((r) => reject(r.symbol, r.reason));
     const quotes = new Map<string, Quote>();
+    const valid: Quote[] = [];
     for (const candidate of result.candidates) {
       const check = checkQuote(candidate);
       if (!check.ok) {
@@ -136,6 +145,7 @@ export class IngestService {
       }
       // observes only: compares the sources of an instrument, never changes or drops a quote
       this.quality?.observe(check.quote);
+      valid.push(check.quote);
       const key = instrumentKey(check.quote);
       if (this.lastPublished.get(key) === check.quote.quoteTime) {
         run.unchanged++;
@@ -143,6 +153,7 @@ export class IngestService {
       } else if (!claimed.has(key)) quotes.set(key, check.quote);
     }
     quotes.forEach((_, key) => claimed.add(key));
+    this.history.served(name, valid);
 
     const fresh = [...quotes.values()];
     run.fresh = fresh.length;

@@ -14,6 +14,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
 import { CLOCK, systemClock, type Clock } from './clock';
+import { chainsOver } from './failover';
 import type { RunTrigger, SkippedProvider } from './run-summary';
 
 /** How long to leave a provider alone after a quota answer that did not say when it resets. */
@@ -55,6 +56,7 @@ export function providerSchedule(config: QuoteflowConfig, provider: ProviderName
 export class ProviderSelection {
   private readonly gates = new Map<ProviderName, Gate>();
   private readonly now: Clock;
+  private readonly order: ProviderName[][];
 
   constructor(
     @Inject(MARKET_DATA_PROVIDERS) private readonly providers: MarketDataProvider[],
@@ -62,6 +64,12 @@ export class ProviderSelection {
     @Optional() @Inject(CLOCK) now?: Clock,
   ) {
     this.now = now ?? systemClock;
+    this.order = chainsOver(config.ingest.chains, providers.map((p) => p.name));
+  }
+
+  /** The failover chains every run serves, each in the order its providers are tried. */
+  chains(): ProviderName[][] {
+    return this.order;
   }
 
   /** Providers to call in a run of this kind now, and why the others are left out. */

@@ -1,9 +1,9 @@
-import { QuoteflowError, type ProviderName } from '@app/common';
+import { QuoteflowError, type ProviderName, type Quote } from '@app/common';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { RateLimit } from '../market-data/market-data-provider';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { ProviderSelection } from './provider-selection';
-import { describeOutcome, isGoodRun, type ProviderOutcome, type RunSummary } from './run-summary';
+import { describeOutcome, isGoodRun, type ChainOutcome, type ProviderOutcome, type RunSummary } from './run-summary';
 
 const RECENT_RUNS = 20;
 
@@ -26,6 +26,24 @@ export interface GoodRun {
   how: string;
 }
 
+/** The provider whose quote of an instrument a run last took, and when. */
+export interface InstrumentServed {
+  symbol: string;
+  series: string | null;
+  servedBy: ProviderName;
+  at: string;
+}
+
+/** A failover chain as `/status` shows it: its order, what the last run did with it, who served each instrument. */
+export interface ChainView extends Omit<ChainOutcome, 'servedBy' | 'failedOver'> {
+  /** The provider that served the last run; `null` when none did or no run has been. */
+  servedBy: ProviderName | null;
+  failedOver: ChainOutcome['failedOver'];
+  lastRunAt: string | null;
+  /** Every instrument a provider of the chain has served in this process, by symbol. */
+  instruments: InstrumentServed[];
+}
+
 /**
  * What this process knows about the ingest runs: the one in progress, the recent ones, the last
  * good one (which `/status`, the last-success metric and readiness all read), and the quota each
@@ -37,6 +55,7 @@ export class RunHistory {
   private readonly recent: RunSummary[] = [];
   private good: GoodRun | null = null;
   private readonly rateLimits = new Map<ProviderName, RateLimit>();
+  private readonly servedBy = new Map<string, InstrumentServed>();
   private readonly now: Clock;
 
   constructor(
@@ -74,6 +93,12 @@ export class RunHistory {
     this.rateLimits.set(provider, rateLimit);
   }
 
+  /** `provider` served these instruments (their valid quotes, published or unchanged) in the run going on. */
+  served(provider: ProviderName, quotes: Quote[]): void {
+    const at = this.now().toISOString();
+    for (const { symbol, series } of quotes) this.servedBy.set(`${symbol}#${series ?? ''}`, { symbol, series: series ?? null, servedBy: provider, at });
+  }
+
   status() {
     return {
       running: this.current,
@@ -81,6 +106,7 @@ export class RunHistory {
       lastSuccessAt: this.good?.at ?? null,
       providers: this.selection.describe().map((p) => ({ ...p, rateLimit: this.rateLimits.get(p.name) ?? null, lastRun: this.lastOutcomeOf(p.name) })),
       rateLimits: Object.fromEntries(this.rateLimits),
+      chains: this.selection.chains().map((order) => this.chainView(order)),
       recentRuns: this.recent.map(({ runId, trigger, startedAt, outcome, fetched, published, rejected, unchanged, errors, skipped, providers }) => ({
         runId,
         trigger,
@@ -95,6 +121,14 @@ export class RunHistory {
         providers: Object.fromEntries(Object.entries(providers).map(([name, o]) => [name, describeOutcome(o)])),
       })),
     };
+  }
+
+  private chainView(order: ProviderName[]): ChainView {
+    const chain = order.join('>');
+    const last = this.recent[0];
+    const outcome = last?.chains.find((c) => c.chain === chain);
+    const instruments = [...this.servedBy.values()].filter((i) => order.includes(i.servedBy)).sort((a, b) => a.symbol.localeCompare(b.symbol));
+    return { chain, order, servedBy: outcome?.servedBy ?? null, failedOver: outcome?.failedOver ?? [], lastRunAt: last?.finishedAt ?? null, instruments };
   }
 
   /** The provider's part of the latest run that called or skipped it, with a sentence for people. */

@@ -32,11 +32,37 @@ export interface RunSummary {
   skipped: SkippedProvider[];
   /** The same run seen per provider: one entry for every configured provider, called or skipped. */
   providers: Partial<Record<ProviderName, ProviderOutcome>>;
+  /** The same run seen per `MARKET_DATA_PROVIDER` item: which provider served it, and each failover. */
+  chains: ChainOutcome[];
+}
+
+/** One failover chain's part of a run (a lone provider is a chain of one). */
+export interface ChainOutcome {
+  /** The chain as configured, e.g. `yahoo-finance>alpha-vantage`. */
+  chain: string;
+  /** Its providers in the order they are tried. */
+  order: ProviderName[];
+  /** The provider whose quotes the run took for this chain; `null` when none did (all failed, paused, or the market is closed). */
+  servedBy: ProviderName | null;
+  /** Each hand-over in order: `from` was paused or served no valid quote, so `to` was called in the same run. */
+  failedOver: Failover[];
+}
+
+/** Why a provider handed its chain over: its upstream failure, `no_quotes`, or the pause it was skipped for. */
+export type FailoverCause = RunError['failure'] | 'no_quotes' | 'stopped';
+
+export interface Failover {
+  from: ProviderName;
+  to: ProviderName;
+  cause: FailoverCause;
+  /** The same in words: the upstream's error, or the pause. */
+  reason: string;
 }
 
 export interface SkippedProvider {
   provider: ProviderName;
-  cause: 'market_closed' | 'quota' | 'stopped';
+  /** `standby`: a provider before it in its failover chain served the run; the others are reasons not to call it. */
+  cause: 'market_closed' | 'quota' | 'stopped' | 'standby';
   reason: string;
 }
 
@@ -106,8 +132,8 @@ export function providerOutcome(run: ProviderRun): ProviderOutcome {
   return { outcome, fetched, published, rejected: sum(Object.values(run.rejectedByReason)), rejections, unchanged, ...(error ? { error } : {}) };
 }
 
-/** The summary of a run from what each called provider gathered (`runs`) and the providers left out. */
-export function summariseRun(frame: RunFrame, runs: ProviderRun[], skipped: SkippedProvider[]): RunSummary {
+/** The summary of a run from what each called provider gathered (`runs`), the providers left out and what each chain did. */
+export function summariseRun(frame: RunFrame, runs: ProviderRun[], skipped: SkippedProvider[], chains: ChainOutcome[] = []): RunSummary {
   const rejectedByReason: Record<string, number> = {};
   for (const run of runs) {
     for (const [reason, n] of Object.entries(run.rejectedByReason)) rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + n;
@@ -120,9 +146,11 @@ export function summariseRun(frame: RunFrame, runs: ProviderRun[], skipped: Skip
   for (const run of runs) providers[run.provider] = providerOutcome(run);
   for (const skip of skipped) providers[skip.provider] = { outcome: 'skipped', fetched: 0, published: 0, rejected: 0, rejections: [], unchanged: 0, reason: skip.reason };
   const upstreamFailed = runs.every((r) => r.upstreamError !== undefined);
+  // a provider on standby is a chain working as meant, not trouble
+  const leftOut = skipped.filter((s) => s.cause !== 'standby');
   return {
     ...frame,
-    outcome: runs.length === 0 ? 'skipped' : outcomeOf({ upstreamFailed, fetched, fresh, published, troubled: errors.length > 0 || skipped.length > 0 }),
+    outcome: runs.length === 0 ? 'skipped' : outcomeOf({ upstreamFailed, fetched, fresh, published, troubled: errors.length > 0 || leftOut.length > 0 }),
     fetched,
     published,
     rejected: sum(Object.values(rejectedByReason)),
@@ -132,6 +160,7 @@ export function summariseRun(frame: RunFrame, runs: ProviderRun[], skipped: Skip
     errors,
     skipped,
     providers,
+    chains,
   };
 }
 
@@ -161,7 +190,11 @@ export function runLogLine(s: RunSummary): { level: 'log' | 'debug' | 'warn'; te
     `run ${s.runId} (${s.trigger}) ${s.outcome}: fetched=${s.fetched} published=${s.published} ` +
     `unchanged=${s.unchanged} rejected=${s.rejected}${reasons ? ` [${reasons}]` : ''}`;
   if (s.outcome === 'ok') return { level: 'log', text: line };
-  const notes = [...s.errors.map((e) => e.message), ...s.skipped.map((k) => `${k.provider} skipped: ${k.reason}`)].join('; ');
+  const notes = [
+    ...s.errors.map((e) => e.message),
+    ...s.skipped.map((k) => `${k.provider} skipped: ${k.reason}`),
+    ...s.chains.flatMap((c) => c.failedOver.map((f) => `${f.from} failed over to ${f.to} (${f.cause})`)),
+  ].join('; ');
   return { level: s.outcome === 'skipped' && s.errors.length === 0 ? 'debug' : 'warn', text: `${line}; ${notes}` };
 }
 

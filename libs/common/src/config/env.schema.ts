@@ -4,6 +4,7 @@ import { ConfigError } from '../errors';
 import { PROVIDER_NAMES, SERIES_PATTERN, normaliseSymbol } from '../quote/quote';
 import { bool, callsPerHour, corsOrigins, decimal, int, list, optionalInt, queueName, secretArn, trustProxy, url } from './env-values';
 import { parseMarketHours } from './market-hours';
+import { parseProviderChains } from './provider-chains';
 
 /** pino's levels, most severe first; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -35,8 +36,15 @@ const envSchema = z.object({
   TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be 3-255 letters, digits, _ . or -').default('quotes'),
   // unset = history is kept forever; 36500 days is about a century
   HISTORY_RETENTION_DAYS: optionalInt(1, 36500),
-  MARKET_DATA_PROVIDER: list
-    .pipe(z.array(z.enum(PROVIDER_NAMES, { message: `must be one or more of ${PROVIDER_NAMES.join(', ')}` })).min(1))
+  // comma-separated items, each called every run; `>` inside an item orders a failover chain
+  MARKET_DATA_PROVIDER: z
+    .string()
+    .transform((text, ctx) => {
+      const parsed = parseProviderChains(text);
+      if ('chains' in parsed) return parsed.chains;
+      parsed.problems.forEach((message) => ctx.addIssue({ code: 'custom', message }));
+      return z.NEVER;
+    })
     .optional(),
   RAPIDAPI_KEY: z.string().optional(),
   RAPIDAPI_KEY_SECRET_ARN: secretArn.optional(),

@@ -56,7 +56,13 @@ export interface QuoteflowConfig {
     jumpDayRanges: number;
   };
   ingest: {
+    /** Every configured provider once, in `MARKET_DATA_PROVIDER` order (the chains flattened). */
     providers: ProviderName[];
+    /**
+     * One entry per comma-separated item of `MARKET_DATA_PROVIDER`, each called every run: the
+     * providers of a failover chain in the order they are tried (one provider = a chain of one).
+     */
+    chains: ProviderName[][];
     cron: string | null;
     onStart: boolean;
     /** Time one run may spend on the upstream, retries included. */
@@ -104,7 +110,7 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
   );
   if (unresolved.length) throw new ConfigError(unresolved);
 
-  const providers = e.MARKET_DATA_PROVIDER ?? [e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo'];
+  const chains = e.MARKET_DATA_PROVIDER ?? [[e.RAPIDAPI_KEY ? 'latest-stock-price' : 'demo']];
   const sqsEndpoint = e.AWS_ENDPOINT_URL_SQS ?? e.AWS_ENDPOINT_URL ?? null;
   const dynamodbEndpoint = e.AWS_ENDPOINT_URL_DYNAMODB ?? e.AWS_ENDPOINT_URL ?? null;
   return {
@@ -136,7 +142,9 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
     health: { maxMissedRuns: e.HEALTH_MAX_MISSED_RUNS },
     quality: { divergenceBps: e.QUALITY_DIVERGENCE_BPS, jumpDayRanges: e.QUALITY_JUMP_DAY_RANGES },
     ingest: {
-      providers: [...new Set(providers)],
+      // the parser refuses a provider named twice, so the flat list has each once
+      providers: chains.flat(),
+      chains,
       cron: e.INGEST_CRON === 'off' ? null : e.INGEST_CRON,
       onStart: e.INGEST_ON_START,
       budgetMs: e.INGEST_BUDGET_MS,
