@@ -2,11 +2,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuoteflowConfig, StoredQuote } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { startProcessor } from '../../processor/test/processor-app';
-import { FakeUpstream } from '../../../test/support/fake-upstream';
-import { TEST_RAPIDAPI_KEY } from '../../../test/support/secrets';
-import { eventually, storedHistory, testConfig } from '../../../test/support/test-stack';
-import { startIngestor } from './ingestor-app';
+import { startProcessor } from '../apps/processor/test/processor-app';
+import { FakeUpstream } from './support/fake-upstream';
+import { TEST_RAPIDAPI_KEY } from './support/secrets';
+import { eventually, storedHistory, testConfig } from './support/test-stack';
+import { startIngestor } from '../apps/ingestor/test/ingestor-app';
 
 /** Tuesday 2026-11-17, New York open (14:30-21:00 UTC). */
 const minute = (hhmm: string) => Date.parse(`2026-11-17T${hhmm}:00.000Z`);
