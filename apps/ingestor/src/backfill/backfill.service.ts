@@ -276,7 +276,7 @@ export class BackfillService {
   private gated(provider: ProviderName): { outcome: 'paused'; message: string } | null {
     const pause = this.pauses.get(provider);
     if (pause && Date.parse(pause.until) > this.now().getTime()) return { outcome: 'paused', message: `backfill paused until ${pause.until}: ${pause.message}` };
-    const live = this.selection.describe().find((p) => p.name === provider)?.blocked;
+    const live = this.selection.gateOf(provider);
     return live ? { outcome: 'paused', message: `live ingest of ${provider} is paused (${live.reason}): backfill waits` } : null;
   }
 

@@ -104,6 +104,11 @@ export class ProviderSelection {
     else if (failure instanceof UpstreamError) this.failed(provider, failure, this.now());
   }
 
+  /** The pause a scheduled call of the provider would meet now (quota or rejected key), `null` if none. */
+  gateOf(provider: ProviderName): Gate | null {
+    return this.blocked(provider, this.now(), false);
+  }
+
   /** Seconds until the soonest quota pause of the configured providers ends, `null` if none is known. */
   retryAfterSeconds(): number | null {
     const now = this.now().getTime();
