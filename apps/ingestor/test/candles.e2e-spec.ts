@@ -29,20 +29,24 @@ function morning(): Quote[] {
   });
 }
 
-describe('candles of a day whose range was set before the first stored quote', () => {
-  const quotes = morning();
+/** An ingestor of its own for the enclosing suite, with `quotes` stored (a fresh app, so its metrics start at zero). */
+function seededIngestor(quotes: Quote[]): () => INestApplication {
   let app: INestApplication;
-  const candles = async (query: string) => (await request(app.getHttpServer()).get(`/quotes/ACME/candles?${query}`).expect(200)).body.candles;
-
   beforeAll(async () => {
     const config = await testConfig({ INGEST_CRON: '* * * * *' });
     app = await startIngestor(config);
     await seedQuotes(app.get(DynamoDBDocumentClient), config, quotes);
   });
-
   afterAll(async () => {
     await app?.close();
   });
+  return () => app;
+}
+
+describe('candles of a day whose range was set before the first stored quote', () => {
+  const quotes = morning();
+  const app = seededIngestor(quotes);
+  const candles = async (query: string) => (await request(app().getHttpServer()).get(`/quotes/ACME/candles?${query}`).expect(200)).body.candles;
 
   it('draws 1m candles from the prices of their minute, and a day-range move in the minute it was reported', async () => {
     const body = await candles('interval=1m&from=2024-09-16T03:45:00Z&to=2024-09-16T04:44:59Z');
@@ -85,18 +89,8 @@ describe('daily candles over many days', () => {
   const quotes = Array.from({ length: 20 * 30 }, (_, i) =>
     quoteFactory({ symbol: 'LONGD', price: 200 + (i % 30) * 0.5, high: 215, low: 199.5, quoteTime: new Date(FIRST + Math.floor(i / 30) * DAY_MS + (i % 30) * 60_000).toISOString() }),
   );
-  let app: INestApplication;
-  const api = () => request(app.getHttpServer());
-
-  beforeAll(async () => {
-    const config = await testConfig({ INGEST_CRON: '* * * * *' });
-    app = await startIngestor(config);
-    await seedQuotes(app.get(DynamoDBDocumentClient), config, quotes);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = seededIngestor(quotes);
+  const api = () => request(app().getHttpServer());
 
   it('answers a second request from the closed-day cache with the same candles', async () => {
     const path = '/quotes/LONGD/candles?interval=1d&from=2024-07-31T18:30:00Z&to=2024-08-31';
