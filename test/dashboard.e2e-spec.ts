@@ -22,7 +22,6 @@ const describeWithBrowser = CHROMIUM ? describe : describe.skip;
 /** Tuesday 2026-11-24, 11:30 in Mumbai: Guru Nanak Jayanti, an NSE holiday. */
 const NSE_HOLIDAY = new Date('2026-11-24T06:00:00.000Z');
 if (!CHROMIUM) {
-  // eslint-disable-next-line no-console
   console.warn('dashboard browser test SKIPPED: no Chromium at /usr/bin/chromium (apt-get install chromium; .ci/run does it)');
 }
 
@@ -110,7 +109,7 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     // pixels in the candle colours (#26a69a up, #ef5350 down) prove candles were painted
     const painted = await page.evaluate(() => {
       let count = 0;
-      for (const canvas of Array.from(document.querySelectorAll('#chart canvas')) as HTMLCanvasElement[]) {
+      for (const canvas of Array.from(document.querySelectorAll<HTMLCanvasElement>('#chart canvas'))) {
         const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
         for (let i = 0; i < data.length; i += 4) {
           const [r, g, b] = [data[i], data[i + 1], data[i + 2]];

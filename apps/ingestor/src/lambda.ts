@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { onceUntilFailure } from '@app/common';
 import serverlessExpress from '@codegenie/serverless-express';
 import { NestFactory } from '@nestjs/core';
+import type { RequestListener } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, EventBridgeEvent } from 'aws-lambda';
 import { configureIngestorApp } from './app.setup';
 import { IngestCoordinator, isRunRefused } from './ingest/ingest-coordinator';
@@ -16,7 +17,7 @@ const ingestor = onceUntilFailure(async () => {
   const app = configureIngestorApp(await NestFactory.create(IngestorModule.forLambda(config), { abortOnError: false, bufferLogs: true }));
   await app.init();
   const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
-    app: app.getHttpAdapter().getInstance(),
+    app: app.getHttpAdapter().getInstance() as RequestListener,
     // its default follows NODE_ENV=development and would put a stack trace in a 500 body
     respondWithErrors: false,
   });

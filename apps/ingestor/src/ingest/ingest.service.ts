@@ -1,6 +1,7 @@
 import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogContext, type Quote, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { RunLog, RunObservation } from '../coverage/run-log';
 import { QualityMonitor } from '../quality/quality-monitor';
 import { MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
@@ -128,7 +129,7 @@ export class IngestService {
       run.upstreamError = {
         provider: name,
         failure: failure instanceof UpstreamError ? failure.failure : 'unexpected',
-        message: failure instanceof Error ? failure.message : String(failure),
+        message: failure instanceof Error ? failure.message : inspect(failure),
       };
     }
     if (!result) return run;

@@ -57,7 +57,7 @@ export class CoinGeckoHistory extends HistorySource {
     const { body, rateLimit } = answer;
     const prices = (body as { prices?: unknown } | null)?.prices;
     if (!Array.isArray(prices)) throw new UpstreamError(this.provider, 'bad_response', 'answer has no "prices" array', { rateLimit });
-    const samples = prices.map((p) => (Array.isArray(p) ? p : []));
+    const samples = prices.map((p): unknown[] => (Array.isArray(p) ? p : []));
     const collector = new BarCollector(instrument, this.provider, sampleStep(samples) ?? this.intervalFor(from, to), { from, to, now }, 'samples');
     for (const [time, price] of samples) {
       if (typeof time !== 'number' || !Number.isInteger(time) || time <= 0) {
