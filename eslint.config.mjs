@@ -48,16 +48,14 @@ export default tseslint.config(
     },
   },
   {
-    // the dashboard's browser scripts: plain JavaScript served as is, no type information
+    // the dashboard's browser scripts: plain JavaScript modules served as they are, no type information
     files: ['apps/ingestor/src/dashboard/public/**/*.js'],
     extends: [js.configs.recommended],
     languageOptions: {
-      sourceType: 'script',
+      sourceType: 'module',
       globals: {
-        window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly',
-        console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly',
-        URL: 'readonly', URLSearchParams: 'readonly', Intl: 'readonly', LightweightCharts: 'readonly',
-        module: 'readonly',
+        window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', console: 'readonly',
+        setInterval: 'readonly', URLSearchParams: 'readonly', LightweightCharts: 'readonly',
       },
     },
   },
