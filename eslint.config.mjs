@@ -1,6 +1,6 @@
 // ESLint flat config: typescript-eslint's type-aware rules over every TypeScript file the tsconfig
 // includes, and import-x/no-cycle (resolving the `@app/common` alias through the tsconfig) so that
-// no file-level import cycle creeps back. Folder-level cycles are checked by tools/lint/folder-cycles.
+// no file-level import cycle creeps back. Folder-level cycles: tools/lint/folder-cycles.ts (also in `npm run lint`).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
