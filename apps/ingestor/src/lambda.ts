@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { onceUntilFailure } from '@app/common';
+import { onceUntilFailure, floorToMinute } from '@app/common';
 import serverlessExpress from '@codegenie/serverless-express';
 import { NestFactory } from '@nestjs/core';
 import type { RequestListener } from 'node:http';
@@ -37,7 +37,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
 export async function ingest(event: EventBridgeEvent<'Scheduled Event', unknown>): Promise<RunSummary | { skipped: string }> {
   const { app } = await ingestor();
   // the minute the rule fired for: a duplicate delivery of the same event runs nothing twice
-  const slot = Math.floor(Date.parse(event.time ?? new Date().toISOString()) / 60_000) * 60_000;
+  const slot = floorToMinute(Date.parse(event.time ?? new Date().toISOString()));
   try {
     const summary = await app.get(IngestCoordinator).run('cron', slot);
     if (summary.outcome === 'failed') throw new IngestRunFailedError(summary);

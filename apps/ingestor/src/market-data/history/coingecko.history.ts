@@ -1,10 +1,8 @@
-import { upstreamNumber, type BarInterval } from '@app/common';
+import { upstreamNumber, type BarInterval, DAY_MS, MINUTE_MS } from '@app/common';
 import type { RapidApiClient } from '../rapidapi.client';
 import { UpstreamError } from '../upstream.error';
 import { BarCollector, HistorySource, type HistoryFetch, type Instrument } from './history-source';
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * CoinGecko `/coins/{id}/market_chart/range` through RapidAPI, one call per coin. `prices` are
