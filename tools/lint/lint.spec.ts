@@ -9,6 +9,7 @@ const ESLINT = resolve(ROOT, 'node_modules/eslint/bin/eslint.js');
  * Lints `source` as a file under apps/ with the project's own config, through the CLI `npm run lint`
  * uses (ESLint loads `eslint.config.mjs` with a dynamic import, which jest's module sandbox cannot run).
  */
+// named *.spec.ts so that the apps' build (tsconfig.build.json), which an e2e run may start meanwhile, leaves it out
 function lintAppFile(name: string, source: string): { status: number | null; rules: string[] } {
   const file = resolve(ROOT, 'apps/ingestor/src', name);
   writeFileSync(file, source);
@@ -33,8 +34,8 @@ export function onTick(): void {
 
 describe('npm run lint', () => {
   it('fails on a floating promise in apps/, and passes the same file with the promise handled', () => {
-    const floating = lintAppFile('lint-probe-floating.ts', PROBE('save();'));
-    const handled = lintAppFile('lint-probe-handled.ts', PROBE('save().catch(() => undefined);'));
+    const floating = lintAppFile('lint-probe-floating.spec.ts', PROBE('save();'));
+    const handled = lintAppFile('lint-probe-handled.spec.ts', PROBE('save().catch(() => undefined);'));
 
     expect(floating).toEqual({ status: 1, rules: ['@typescript-eslint/no-floating-promises'] });
     expect(handled).toEqual({ status: 0, rules: [] });
