@@ -186,7 +186,7 @@ export class QuoteflowMonitoring extends Construct {
     });
 
     function figure(service: 'ingestor' | 'processor', metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
-      return new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic, period, label: `${metricName} (${statistic})` });
+      return new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic, period });
     }
   }
 
