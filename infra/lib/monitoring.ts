@@ -178,7 +178,7 @@ export class QuoteflowMonitoring extends Construct {
             width: 24,
             height: 2,
             markdown:
-              'Coverage per instrument: `GET /coverage` and the `quoteflow_coverage_ratio` series (Prometheus). ' +
+              'Coverage per instrument: `GET /status` and `GET /quotes/{symbol}/coverage` of the API. ' +
               `The stale-feed alarm (${stale.node.id}) reads MarketOpen and IngestRunsGood: see docs/alerts.md#stale-feed.`,
           }),
         ],
