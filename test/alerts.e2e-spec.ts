@@ -1,4 +1,6 @@
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from '@app/common/observability/alerts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { prometheusRules, renderPrometheusRules } from '../tools/alerts/prometheus-rules';
 import { AppProcess } from './support/app-process';
 import { FakeUpstream } from './support/fake-upstream';
@@ -6,6 +8,7 @@ import { upstreamFixture } from './support/fixtures';
 import { requirePrometheusBinary } from './support/prometheus-binaries';
 import { scrapeMetrics } from './support/prometheus';
 import { PrometheusServer } from './support/prometheus-server';
+import { seriesNamedIn } from './support/promql-names';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
 import { eventually, testStack } from './support/test-stack';
 
@@ -22,25 +25,6 @@ const SCALED: AlertThresholds = {
   receivePausedForSeconds: 2,
   pendingSeconds: 1,
 };
-
-/**
- * Every series a rule reads: the expressions without strings, label matchers, ranges and grouping
- * clauses, minus functions (a name before a parenthesis), keywords and recording rules' outputs
- * (names with a colon). `up` is Prometheus's own.
- */
-function seriesNamedInRules(): string[] {
-  const keywords = new Set(['and', 'or', 'unless', 'bool', 'offset', 'up']);
-  const names = prometheusRules(DEFAULT_ALERT_THRESHOLDS).groups.flatMap((g) =>
-    g.rules.flatMap((r) => {
-      const bare = r.expr
-        .replace(/"(?:[^"\\]|\\.)*"/g, '')
-        .replace(/\b(by|on|without|ignoring|group_left|group_right)\s*\([^)]*\)/g, '')
-        .replace(/\{[^}]*\}|\[[^\]]*\]/g, '');
-      return [...bare.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?/g)].filter((m) => !m[2]).map((m) => m[1]);
-    }),
-  );
-  return [...new Set(names.filter((n) => !keywords.has(n) && !n.includes(':')))].sort();
-}
 
 /**
  * The built apps as `npm start` runs them, scraped by a real Prometheus (Debian's package) that
@@ -77,12 +61,15 @@ function seriesNamedInRules(): string[] {
     await upstream.stop();
   });
 
-  it('exposes on /metrics of the apps every series a rule reads', async () => {
+  it('exposes on /metrics of the apps every series a rule or the Grafana dashboard reads', async () => {
     const pages = (await Promise.all([scrapeMetrics(ingestor.port), scrapeMetrics(processor.port)])).join('\n');
-    const named = seriesNamedInRules();
+    const ruleSeries = seriesNamedIn(prometheusRules(DEFAULT_ALERT_THRESHOLDS).groups.flatMap((g) => g.rules.map((r) => r.expr)));
+    const dashboard = JSON.parse(readFileSync(resolve(__dirname, '../deploy/grafana/dashboards/quoteflow.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const dashboardSeries = seriesNamedIn(dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)));
 
-    expect(named).toEqual(expect.arrayContaining(['quoteflow_market_open', 'quoteflow_ingest_last_success_timestamp_seconds', 'quoteflow_receive_paused']));
-    expect(named.filter((name) => !new RegExp(`^# TYPE ${name} `, 'm').test(pages))).toEqual([]);
+    expect(ruleSeries).toEqual(expect.arrayContaining(['quoteflow_market_open', 'quoteflow_ingest_last_success_timestamp_seconds', 'quoteflow_receive_paused']));
+    expect(dashboardSeries).toEqual(expect.arrayContaining(['quoteflow_pipeline_lag_seconds', 'quoteflow_coverage_ratio']));
+    expect([...ruleSeries, ...dashboardSeries].filter((name) => !new RegExp(`^# TYPE ${name} `, 'm').test(pages))).toEqual([]);
   });
 
   it('keeps the stale-feed alert quiet while runs are good, and fires it once the upstream answers 500', async () => {

@@ -52,6 +52,12 @@ describe('Prometheus rules (deploy/prometheus)', () => {
       expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/SUCCESS: \d+ rules found/) });
     });
 
+    it('promtool check config accepts the compose profile\'s Prometheus config and the rules it loads', () => {
+      const { code, output } = run(promtool!, ['check', 'config', resolve(root, 'deploy/prometheus/prometheus.yml')]);
+
+      expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/SUCCESS: 1 rule files found[\s\S]*SUCCESS: \d+ rules found/) });
+    });
+
     it('promtool test rules passes the unit tests of deploy/prometheus/tests', () => {
       const { code, output } = run(promtool!, ['test', 'rules', TESTS]);
 
