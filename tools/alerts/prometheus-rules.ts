@@ -148,7 +148,7 @@ export function prometheusRules(t: AlertThresholds): RuleFile {
 /** The rule file as YAML, with a header saying where it comes from. */
 export function renderPrometheusRules(t: AlertThresholds): string {
   const header =
-    '# Generated from libs/common/src/observability/alerts.ts by `npm run alerts:rules`: edit the catalogue, not this file.\n' +
+    '# Generated from libs/common/src/observability/alerts.ts by `npx tsx tools/alerts/render-rules.ts`: edit the catalogue, not this file.\n' +
     '# Runbooks: docs/alerts.md. Unit tests: deploy/prometheus/tests (promtool test rules).\n';
   return header + stringify(prometheusRules(t), { lineWidth: 0 });
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run alerts:rules [-- --set staleFeedSeconds=300 ... --out file]`: writes the Prometheus rules
+ * `npx tsx tools/alerts/render-rules.ts [--set staleFeedSeconds=300 ... --out file]`: writes the Prometheus rules
  * of the alert catalogue, by default the shipped file with the shipped thresholds.
  */
 import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from '@app/common/observability/alerts';
