@@ -77,7 +77,7 @@ export class QuoteflowMonitoring extends Construct {
     this.alarm('ProcessorFailing', {
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(failed, 0) + FILL(unavailable, 0)',
-        usingMetrics: { failed: processor('MessagesFailed', 'Sum'), unavailable: processor('MessagesStoreUnavailable', 'Sum') },
+        usingMetrics: { failed: processor('MessagesFailed', 'Sum', window), unavailable: processor('MessagesStoreUnavailable', 'Sum', window) },
         period: window,
         label: 'messages failed or left on the queue',
       }),
