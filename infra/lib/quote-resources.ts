@@ -77,13 +77,13 @@ export class QuoteResources extends Construct {
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
       evaluationPeriods: 1,
-      alarmDescription: 'Quotes are in the DLQ: read the reason attribute, fix, then redrive (StartMessageMoveTask).',
+      alarmDescription: '[ticket] Quotes are in the DLQ: read the reason attribute, fix, then redrive (StartMessageMoveTask). Runbook: docs/alerts.md#dead-letters',
     });
     this.alarm('QueueFallingBehind', {
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: QUEUE_AGE_ALARM_SECONDS,
       evaluationPeriods: 3,
-      alarmDescription: `The oldest quote has waited more than ${QUEUE_AGE_ALARM_SECONDS} s: the processor is down or too slow.`,
+      alarmDescription: `[page] The oldest quote has waited more than ${QUEUE_AGE_ALARM_SECONDS} s: the processor is down or too slow. Runbook: docs/alerts.md#queue-falling-behind`,
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
