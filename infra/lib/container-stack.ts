@@ -83,6 +83,6 @@ export class QuoteflowContainerStack extends Stack {
       circuitBreaker: { rollback: true },
     });
     resources.grantProcessor(processorTask.taskRole, { pollsQueue: true, healthCheck: true });
-    new QuoteflowMonitoring(this, 'Monitoring', { resources, thresholds: alertThresholds(settings), containerProcessor: true });
+    new QuoteflowMonitoring(this, 'Monitoring', { resources, thresholds: alertThresholds(settings), containers: true });
   }
 }

@@ -17,8 +17,11 @@ export interface QuoteflowMonitoringProps {
   thresholds: AlertThresholds;
   /** Lambda functions whose errors and throttles page (Lambda stack), by a short name. */
   functions?: Record<string, lambda.IFunction>;
-  /** The processor runs as a container, with its receive gate (the `ReceivePaused` figure exists only there). */
-  containerProcessor?: boolean;
+  /**
+   * The apps run as containers: the processor with its receive gate (`ReceivePaused`), the
+   * ingestor with its minutely timed flush (`CoverageMin`); neither figure exists on Lambda.
+   */
+  containers?: boolean;
 }
 
 /** `periods` whole minutes covering `seconds`, at least one. */
@@ -61,6 +64,15 @@ export class QuoteflowMonitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
+    if (props.containers) {
+      // the lowest instrument's coverage, written every minute by the ingestor container
+      this.alarm('CoverageLow', {
+        metric: ingestor('CoverageMin', 'Minimum', Duration.minutes(5)),
+        threshold: t.coverageMin,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: Math.max(1, Math.ceil(t.coverageForSeconds / 300)),
+      });
+    }
     this.alarm('IngestFailing', {
       metric: ingestor('IngestRunsFailed', 'Sum', Duration.seconds(minutes(t.failedRunsWindowSeconds) * 60)),
       threshold: t.failedRuns,
@@ -85,7 +97,7 @@ export class QuoteflowMonitoring extends Construct {
       evaluationPeriods: 1,
     });
     this.alarm('DeadLettersArriving', { metric: processor('DeadLettersSent', 'Sum', window), threshold: 0, evaluationPeriods: 1 });
-    if (props.containerProcessor) {
+    if (props.containers) {
       this.alarm('ReceivePaused', {
         metric: processor('ReceivePaused', 'Maximum'),
         threshold: 1,
@@ -153,6 +165,7 @@ export class QuoteflowMonitoring extends Construct {
           ]),
         ],
         [
+          ...(props.containers ? [graph('Coverage of the last trading day (lowest instrument)', [ingestor('CoverageMin', 'Minimum', Duration.minutes(5))])] : []),
           graph('Quota left, by provider', [
             new cloudwatch.MathExpression({
               expression: `SEARCH('{${METRICS_NAMESPACE},service,provider} MetricName="QuotaRemaining"', 'Minimum', 300)`,
@@ -218,5 +231,5 @@ export class QuoteflowMonitoring extends Construct {
 }
 
 function graph(title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []): cloudwatch.GraphWidget {
-  return new cloudwatch.GraphWidget({ title, left, right, width: 8, height: 6 });
+  return new cloudwatch.GraphWidget({ title, left, right, width: 6, height: 6 });
 }

@@ -31,7 +31,7 @@ describe.each([
     const described = alarms.map(([, a]) => String(a.AlarmDescription ?? ''));
     const missing = ALERTS.filter((a) => a.worlds.includes('cloudwatch'))
       .filter((a) => target === 'lambda' || a.name !== 'QuoteflowLambdaErrors')
-      .filter((a) => target === 'containers' || a.name !== 'QuoteflowReceivePaused')
+      .filter((a) => target === 'containers' || !['QuoteflowReceivePaused', 'QuoteflowCoverageLow'].includes(a.name))
       .filter((a) => !['QuoteflowDeadLettersWaiting', 'QuoteflowQueueFallingBehind'].includes(a.name)) // the two queue alarms that were there before
       .filter((a) => !described.some((d) => d.includes(a.summary)));
 
@@ -96,8 +96,10 @@ describe.each([
     const [, dashboard] = reader.one('AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
 
-    for (const title of ['Ingest runs', 'Quotes published / stored', 'Lag', 'Quota left, by provider', 'Dead letters', 'Errors']) expect(body).toContain(title);
+    for (const title of ['Ingest runs', 'Quotes published / stored', 'Lag', 'Coverage', 'Quota left, by provider', 'Dead letters', 'Errors']) expect(body).toContain(title);
     for (const figure of ['IngestRuns', 'QuotesPublished', 'MessagesStored', 'PipelineLag', 'QuotaRemaining', 'DeadLettersSent', 'MessagesFailed']) expect(body).toContain(figure);
+    // coverage: a figure of the containers; on Lambda a text widget points at the API
+    expect(body.includes('CoverageMin')).toBe(target === 'containers');
   });
 });
 
@@ -119,7 +121,18 @@ describe('Lambda stack: function alarms', () => {
   });
 });
 
-describe('container stack: receive paused', () => {
+describe('container stack: receive paused, coverage', () => {
+  it('opens a ticket when the lowest instrument coverage stays below coverageMin', () => {
+    expect(alarmNamed(read(containerStack()), 'CoverageLow')).toMatchObject({
+      MetricName: 'CoverageMin',
+      Statistic: 'Minimum',
+      Threshold: DEFAULT_ALERT_THRESHOLDS.coverageMin,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: DEFAULT_ALERT_THRESHOLDS.coverageForSeconds / 300,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
   it('pages when the processor container stops receiving for the threshold', () => {
     const alarm = alarmNamed(read(containerStack()), 'ReceivePaused');
 

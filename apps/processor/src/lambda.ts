@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadProcessConfig, onceUntilFailure, QuoteflowConfigModule, useStructuredLogs } from '@app/common';
+import { CloudWatchMetrics, loadProcessConfig, onceUntilFailure, QuoteflowConfigModule, useStructuredLogs } from '@app/common';
 import { NestFactory } from '@nestjs/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QuoteBatchModule } from './batch/quote-batch.module';
@@ -10,6 +10,8 @@ import { QuoteBatchService } from './batch/quote-batch.service';
 const batchService = onceUntilFailure(async () => {
   const root = { module: QuoteBatchModule, imports: [QuoteflowConfigModule.forRoot(await loadProcessConfig())] };
   const app = useStructuredLogs(await NestFactory.createApplicationContext(root, { abortOnError: false, bufferLogs: true }));
+  // the handler flushes after each invocation; a timer in a frozen container would not
+  app.get(CloudWatchMetrics).stopTimer();
   return { service: app.get(QuoteBatchService), metrics: app.get(BatchMetrics) };
 });
 

@@ -92,7 +92,7 @@ export const ALERTS: AlertDefinition[] = [
     summary: "An instrument's coverage of its last trading day is below coverageMin",
     thresholds: ['coverageMin', 'coverageForSeconds'],
     runbook: 'coverage-low',
-    worlds: ['prometheus'],
+    worlds: both,
   },
   {
     name: 'QuoteflowIngestFailing',

@@ -71,6 +71,27 @@ describe('CloudWatchMetrics', () => {
     expect(record).toMatchObject({ provider: 'coingecko', QuotaRemaining: 42 });
   });
 
+  it('runs the collectors before a timed flush, and flushes even when one of them fails', async () => {
+    const cw = new CloudWatchMetrics('Quoteflow', 'ingestor', { flushEveryMs: null });
+    cw.onTimedFlush(async () => cw.gauge('CoverageMin', 0.75));
+    cw.onTimedFlush(async () => {
+      throw new Error('table unavailable');
+    });
+
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await cw.timedFlush();
+    } finally {
+      spy.mockRestore();
+    }
+
+    expect(JSON.parse(written.join(''))).toMatchObject({ CoverageMin: 0.75 });
+  });
+
   it('writes nothing at all without a namespace', () => {
     const cw = new CloudWatchMetrics(null, 'ingestor');
 

@@ -23,7 +23,8 @@ export const CLOUDWATCH_FLUSH_MS = 60_000;
 export class CloudWatchMetrics implements OnModuleDestroy {
   private readonly metrics: Metrics | null;
   private readonly gauges = new Map<string, { value: number; unit: FigureUnit }>();
-  private readonly timer: NodeJS.Timeout | null;
+  private readonly collectors: (() => Promise<void>)[] = [];
+  private timer: NodeJS.Timeout | null;
 
   /** `namespace`: `null` = no CloudWatch figures (local runs, tests). `service`: the app's name. */
   constructor(
@@ -34,7 +35,16 @@ export class CloudWatchMetrics implements OnModuleDestroy {
     this.metrics = namespace ? new Metrics({ namespace, serviceName: service }) : null;
     const every = options.flushEveryMs === undefined ? CLOUDWATCH_FLUSH_MS : options.flushEveryMs;
     // unref: the timer never keeps a process (or a test) alive on its own
-    this.timer = this.metrics && every ? setInterval(() => this.flush(), every).unref() : null;
+    this.timer = this.metrics && every ? setInterval(() => void this.timedFlush(), every).unref() : null;
+  }
+
+  /**
+   * Lambda: the handlers flush at the end of each invocation, and a timer would only fire while a
+   * container happens to be thawed, so the entry points stop it (timed collectors then never run).
+   */
+  stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Whether figures are written at all. */
@@ -59,6 +69,21 @@ export class CloudWatchMetrics implements OnModuleDestroy {
     const single = this.metrics.singleMetric();
     single.addDimension(dimension.name, dimension.value);
     single.addMetric(name, UNITS[unit], value);
+  }
+
+  /**
+   * Runs `collect` before each timed flush: for figures only known on demand (e.g. coverage, read
+   * from the table), as prom-client's `collect()` runs at scrape time. A collector that fails
+   * leaves its figure as it was; it logs its own trouble.
+   */
+  onTimedFlush(collect: () => Promise<void>): void {
+    if (this.metrics) this.collectors.push(collect);
+  }
+
+  /** What the timer does: the collectors, then {@link flush}. */
+  async timedFlush(): Promise<void> {
+    for (const collect of this.collectors) await collect().catch(() => undefined);
+    this.flush();
   }
 
   /** Writes what has been gathered (one EMF line), with the gauges' current values. Nothing is written when nothing was gathered. */
