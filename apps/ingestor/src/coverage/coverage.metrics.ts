@@ -6,7 +6,8 @@ import { CoverageSummary } from './coverage-summary';
 /**
  * `quoteflow_coverage_ratio{symbol,series}`: the share of expected minutes covered on each
  * instrument's last trading day; for CloudWatch the lowest of them (`CoverageMin`), refreshed with
- * each timed flush (a container's minute; a Lambda API function's while it is warm).
+ * each timed flush (every minute in a container; the Lambda entry points stop the timer, as the
+ * schedule function may not read quotes).
  */
 @Injectable()
 export class CoverageMetrics {

@@ -129,11 +129,11 @@ export class IngestMetrics {
     cw.add('QuotesPublished', summary.published);
     cw.add('QuotesRejected', summary.rejected);
     cw.add('QuotesUnpublished', summary.unpublished);
-    const providers = this.selection?.describe() ?? [];
-    // without the selection (tests that build the service by hand) a run that called a provider had an open market
-    const open = this.selection ? providers.some((p) => p.marketOpen) : summary.skipped.some((s) => s.cause !== 'market_closed') || summary.outcome !== 'skipped';
-    cw.gauge('MarketOpen', open ? 1 : 0);
-    cw.gauge('ProvidersPaused', providers.filter((p) => p.blocked).length);
+    if (this.selection) {
+      const providers = this.selection.describe();
+      cw.gauge('MarketOpen', providers.some((p) => p.marketOpen) ? 1 : 0);
+      cw.gauge('ProvidersPaused', providers.filter((p) => p.blocked).length);
+    }
     cw.flush();
   }
 }

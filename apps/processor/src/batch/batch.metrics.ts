@@ -80,9 +80,9 @@ export class BatchMetrics {
       registers,
     });
     this.paused.set(0);
-    cloudWatch?.gauge('ReceivePaused', 0);
   }
 
+  /** Containers only (the receive gate); the CloudWatch gauge is written from the first pause on, and again with every flush. */
   receivePaused(paused: boolean): void {
     this.paused.set(paused ? 1 : 0);
     this.cloudWatch?.gauge('ReceivePaused', paused ? 1 : 0);
