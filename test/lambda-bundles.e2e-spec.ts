@@ -9,6 +9,8 @@ import { httpApiEventFactory, sqsEventFactory, sqsRecordFactory } from './suppor
 import { eventually, storedHistory, testStack } from './support/test-stack';
 
 const built = Object.values(LAMBDA_BUNDLES).every((b) => IsolatedBundle.exists(b.outfile));
+// CI must never pass by skipping: there (CI=true) a missing build fails the suite instead
+if (!built && process.env.CI === 'true') throw new Error('lambda bundles: dist/lambda is missing under CI=true (run npm run build first; .ci/run does)');
 if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle checks are SKIPPED (run npm run build first; .ci/run does)');
 
 /**
