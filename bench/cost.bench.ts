@@ -1,5 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { parseConfig, QuoteTable } from '@app/common';
+import { parseConfig } from '@app/common';
+import { PreviousShapes } from '../test/support/previous-layout';
 import { resolve } from 'node:path';
 import { LAMBDA_BUNDLES } from '../tools/build/lambda-bundles';
 import { lowerIsBetter, median, repeated, round, type Figure } from './figure';
@@ -61,7 +62,8 @@ export async function costBench(options: CostBenchOptions = COST_BENCH): Promise
   return BenchEnv.with(async (env) => {
     const direct = new DynamoDBClient({ region: 'us-east-1', endpoint: env.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const readBack = async (table: string, key: WireItem) => (await direct.send(new GetItemCommand({ TableName: table, Key: key as never }))).Item as WireItem | undefined;
-    const indexKeys = (QuoteTable.definition('bench').GlobalSecondaryIndexes ?? []).map((index) => index.KeySchema.map((k) => k.AttributeName));
+    // the old design's items are billed with the index its table had (the GSI `latest`); ours carry no index key
+    const indexKeys = PreviousShapes.definition('bench').GlobalSecondaryIndexes.map((index) => index.KeySchema.map((k) => k.AttributeName));
     const capacity = new DynamoCapacity(indexKeys, readBack);
     const proxies: Proxies = { sqs: await new CallCounter(env.sqsEndpoint).start(), dynamodb: await new CallCounter(env.dynamodbEndpoint, capacity.inspect).start(), capacity };
     try {

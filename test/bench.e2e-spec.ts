@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createSqsClient, parseConfig, QuoteTable } from '@app/common';
+import { createDocumentClient, createSqsClient, parseConfig, PreviousLayout } from '@app/common';
 import { costBench } from '../bench/cost.bench';
 import type { Figure } from '../bench/figure';
 import { ingestBench } from '../bench/ingest.bench';
@@ -110,7 +110,7 @@ describe('npm run bench, at toy sizes', () => {
         expect(dynamodb.snapshot()).toEqual({ PutItem: expect.objectContaining({ calls: 20 }) });
         expect(capacity.tally()).toMatchObject({ writeUnits: 30, indexWriteUnits: 10, itemWrites: 20, conditionFailed: 0 });
         expect(sqs.count('SendMessageBatch')).toBe(1);
-        const stored = await res.dynamo.send(new GetCommand({ TableName: res.urls.tableName, Key: QuoteTable.latestKey(quotes[0].symbol, quotes[0].series) }));
+        const stored = await res.dynamo.send(new GetCommand({ TableName: res.urls.tableName, Key: PreviousLayout.latestKey(quotes[0].symbol, quotes[0].series) }));
         expect(stored.Item?.quoteTime).toBe(quotes[0].quoteTime);
       } finally {
         client.destroy();

@@ -10,6 +10,12 @@ export interface QuoteflowSettings {
   historyRetentionDays?: string;
   /** Address subscribed to the alarm topic, if set. */
   alarmEmail?: string;
+  /**
+   * `-c keepPreviousLatestIndex=true`: keep the GSI `latest` of the layout before ADR 0006 for one
+   * more deployment, so the previous release keeps answering until `npm run migrate` has run
+   * (docs/upgrading.md). Without it the stack removes the index in place; the table is retained.
+   */
+  keepPreviousLatestIndex?: boolean;
 }
 
 /** Where the apps run: Lambda functions (default) or ECS Fargate services. */
@@ -31,6 +37,7 @@ export function settingsFromContext(get: (key: string) => unknown): { target: De
       rapidApiKeySecretArn: text('rapidApiKeySecretArn'),
       alarmEmail: text('alarmEmail'),
       historyRetentionDays: text('historyRetentionDays'),
+      keepPreviousLatestIndex: text('keepPreviousLatestIndex') === 'true',
     },
   };
 }
