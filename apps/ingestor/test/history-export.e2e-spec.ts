@@ -127,7 +127,7 @@ describe('history export (CSV, NDJSON)', () => {
     const res = await api().get('/quotes/NIFTY%2050/history?format=csv').buffer(true).parse(text).expect(200);
 
     expect(res.text).toBe(
-      'symbol,series,price,high,low,quoteTime,insertedAt,source\r\n' +
+      'symbol,series,price,high,low,quoteTime,insertedAt,source,origin,interval\r\n' +
         `"NIFTY 50",,25383.75,25445.7,25336.2,2024-09-16T10:29:47.000Z,${parseCsv(res.text)[1][6]},latest-stock-price\r\n` +
         `"NIFTY 50",,25380.1,,,2024-09-16T10:28:47.000Z,${parseCsv(res.text)[2][6]},latest-stock-price\r\n`,
     );
