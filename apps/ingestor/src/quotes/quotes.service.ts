@@ -44,9 +44,10 @@ interface Board {
 /**
  * lru-cache `fetch()` options shared by the latest caches: concurrent misses of one key share one
  * read (single flight), and an expired entry is served while one refresh runs, so a cache expiry
- * never sends every waiting request to DynamoDB at once.
+ * never sends every waiting request to DynamoDB at once. A failed read is an error for whoever
+ * waits on it (never an empty answer): no `allowStaleOnFetchRejection`.
  */
-const SINGLE_FLIGHT = { ttl: LATEST_CACHE_MS, allowStale: true, noDeleteOnStaleGet: true, allowStaleOnFetchRejection: true } as const;
+const SINGLE_FLIGHT = { ttl: LATEST_CACHE_MS, allowStale: true, noDeleteOnStaleGet: true } as const;
 
 /** Read side of the API: picks the series a caller means, caches latest reads, builds candles. */
 @Injectable()
