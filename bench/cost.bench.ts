@@ -70,10 +70,17 @@ export async function costBench(options: CostBenchOptions = COST_BENCH): Promise
       const sendShare = await sendRequestsPerQuote(env, proxies.sqs, options.ingestSymbols);
       const pollers = parseConfig(env.env('pollers')).queue.pollers;
       const quotes = benchQuotes(options.quotes);
-      const ours = await countedDrain(env, proxies, quotes, async (consumerEnv) => {
-        const app = await env.startApp('processor', consumerEnv);
-        return async () => void (await app.stop());
-      });
+      const instrumentsSeen = [...new Map(quotes.map((q) => [q.symbol, { ...q, quoteTime: new Date(Date.parse(q.quoteTime) - 3_600_000).toISOString() }])).values()];
+      const ours = await countedDrain(
+        env,
+        proxies,
+        quotes,
+        async (consumerEnv) => {
+          const app = await env.startApp('processor', consumerEnv);
+          return async () => void (await app.stop());
+        },
+        instrumentsSeen,
+      );
       const old = await countedDrain(env, proxies, quotes, async (consumerEnv) => {
         const worker = Worker.start('consume', { ...consumerEnv, BENCH_MODE: 'raw', BENCH_COUNT: String(quotes.length), BENCH_LOOPS: String(pollers), BENCH_WAIT_SECONDS: String(LONG_POLL_SECONDS) });
         await worker.ready;
@@ -152,17 +159,24 @@ async function sendRequestsPerQuote(env: BenchEnv, sqs: CallCounter, symbols: nu
  * the consumer has stopped (a long poll it had open then is cancelled, never answered, never
  * counted). A call is counted once answered, so an idle long poll that brings the first messages counts.
  */
-async function countedDrain(env: BenchEnv, proxies: Proxies, quotes: ReturnType<typeof benchQuotes>, start: (consumerEnv: Record<string, string>) => Promise<() => Promise<void>>): Promise<Counted> {
+async function countedDrain(
+  env: BenchEnv,
+  proxies: Proxies,
+  quotes: ReturnType<typeof benchQuotes>,
+  start: (consumerEnv: Record<string, string>) => Promise<() => Promise<void>>,
+  warmUp: ReturnType<typeof benchQuotes> = [],
+): Promise<Counted> {
   const res: BenchResources = await env.resources('cost');
   try {
     const stop = await start({ ...res.env, AWS_ENDPOINT_URL_SQS: proxies.sqs.url, AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.url });
     try {
       // the consumer's start-up calls are not per quote; the fill goes to SQS directly, not through the proxy
-      // steady state: one earlier quote of each instrument first, uncounted, so that the once-per-instrument
-      // registry put (ADR 0006) is not billed to the counted stream; `registryWarmUp` says what it cost
-      const warmUp = [...new Map(quotes.map((q) => [q.symbol, { ...q, quoteTime: new Date(Date.parse(q.quoteTime) - 3_600_000).toISOString() }])).values()];
-      await fillQueue(res.sqs, res.urls.queueUrl, warmUp, 0);
-      await timeDrain(res.sqs, res.urls.queueUrl, warmUp.length, warmUp.length);
+      // ours in steady state: one earlier quote of each instrument first, uncounted, so that the
+      // once-per-instrument registry put (ADR 0006) is not billed to a stream of 10 quotes per instrument
+      if (warmUp.length) {
+        await fillQueue(res.sqs, res.urls.queueUrl, warmUp, 0);
+        await timeDrain(res.sqs, res.urls.queueUrl, warmUp.length, warmUp.length);
+      }
       await proxies.dynamodb.settled();
       proxies.sqs.reset();
       proxies.dynamodb.reset();
@@ -173,7 +187,7 @@ async function countedDrain(env: BenchEnv, proxies: Proxies, quotes: ReturnType<
       await stop();
     }
     await proxies.dynamodb.settled();
-    const stored = (await countHistory(res.dynamo, res.urls.tableName)) - new Set(quotes.map((q) => q.symbol)).size;
+    const stored = (await countHistory(res.dynamo, res.urls.tableName)) - warmUp.length;
     if (stored < quotes.length) throw new Error(`cost: ${stored} of ${quotes.length} quotes stored`);
     return { stored, sqs: proxies.sqs.snapshot(), dynamodb: proxies.dynamodb.snapshot(), capacity: proxies.capacity.tally() };
   } finally {
