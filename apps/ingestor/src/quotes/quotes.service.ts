@@ -163,8 +163,7 @@ export class QuotesService {
   async listLatest(range: Pick<HistoryRange, 'limit' | 'cursor'>): Promise<Page<StoredQuote>> {
     const { instruments, latest } = await this.latestBoard();
     const byKey = new Map(latest.map((q) => [QuoteTable.instrumentKey(q.symbol, q.series).sk, q]));
-    const page = await this.reader.listLatest(range, instruments, (keys) => keys.flatMap((k) => byKey.get(QuoteTable.instrumentKey(k.symbol, k.series).sk) ?? []));
-    return page;
+    return this.reader.listLatest(range, instruments, (page) => page.flatMap((i) => byKey.get(QuoteTable.instrumentKey(i.symbol, i.series).sk) ?? []));
   }
 
   /** Every stored instrument with its series, source and last quote. */
