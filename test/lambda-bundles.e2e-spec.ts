@@ -76,7 +76,8 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
 
   it('ingestor: answers GET /quotes/:symbol from an HTTP API v2 event, and runs one ingest for a schedule event', async () => {
     const quote = quoteFactory({ symbol: 'NIFTY 50', series: null, price: 25383.75, high: 25445.7, low: 25336.2 });
-    await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.latestItem(quote, '2024-09-16T10:30:01.000Z') }));
+    await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.historyItem(quote, '2024-09-16T10:30:01.000Z') }));
+    await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.instrumentItem(quote, '2024-09-16T10:30:01.000Z') }));
 
     const [found, missing] = await ingestor!.invoke<APIGatewayProxyStructuredResultV2>(
       'handler',

@@ -1,5 +1,5 @@
 import { QUEUE_RETENTION } from '@app/common/aws/queue-retention';
-import { QuoteTable } from '@app/common/storage/quote-table';
+import { PreviousLayout, QuoteTable } from '@app/common/storage/quote-table';
 import { RunLogTable } from '@app/common/storage/run-log-table';
 import { BackfillTable } from '@app/common/storage/backfill-table';
 import { DEFAULT_ALERT_THRESHOLDS } from '@app/common/observability/alerts';
@@ -57,7 +57,7 @@ export class QuoteResources extends Construct {
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
-    this.table = quoteTable(this);
+    this.table = quoteTable(this, settings.keepPreviousLatestIndex ?? false);
     acknowledge(
       Stack.of(this),
       tableIndexWildcard(Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)),
@@ -177,8 +177,12 @@ export class QuoteResources extends Construct {
 
 const attributeTypes = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY };
 
-/** The table exactly as `QuoteTable.definition()` describes it, on demand, with point-in-time recovery. */
-function quoteTable(scope: Construct): dynamodb.Table {
+/**
+ * The table exactly as `QuoteTable.definition()` describes it (keys only, ADR 0006), on demand,
+ * with point-in-time recovery; with `keepPreviousLatestIndex`, also the previous layout's GSI
+ * `latest`, for the first of the two upgrade deployments (docs/upgrading.md).
+ */
+function quoteTable(scope: Construct, keepPreviousLatestIndex: boolean): dynamodb.Table {
   const definition = QuoteTable.definition('unused');
   const attribute = (name: string | undefined): dynamodb.Attribute | undefined => {
     if (!name) return undefined;
@@ -198,8 +202,13 @@ function quoteTable(scope: Construct): dynamodb.Table {
     // only history items carry it, and only with HISTORY_RETENTION_DAYS set: without it nothing expires
     timeToLiveAttribute: QuoteTable.ttlAttribute,
   });
-  for (const index of definition.GlobalSecondaryIndexes) {
-    table.addGlobalSecondaryIndex({ indexName: index.IndexName, ...keys(index.KeySchema), projectionType: index.Projection.ProjectionType as dynamodb.ProjectionType });
+  if (keepPreviousLatestIndex) {
+    table.addGlobalSecondaryIndex({
+      indexName: PreviousLayout.latestIndex,
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
   }
   return table;
 }

@@ -15,6 +15,12 @@ export interface QuoteflowSettings {
   historyRetentionDays?: string;
   /** Address subscribed to the alarm topic, if set. */
   alarmEmail?: string;
+  /**
+   * `-c keepPreviousLatestIndex=true`: keep the GSI `latest` of the layout before ADR 0006 for one
+   * more deployment, so the previous release keeps answering until `npm run migrate` has run
+   * (docs/upgrading.md). Without it the stack removes the index in place; the table is retained.
+   */
+  keepPreviousLatestIndex?: boolean;
   /** Alarm thresholds (docs/alerts.md), each overridable with `-c <name>=<number>`, e.g. `-c staleFeedSeconds=300`; unset = the catalogue's defaults. */
   alertThresholds?: Partial<AlertThresholds>;
 }
@@ -38,6 +44,7 @@ export function settingsFromContext(get: (key: string) => unknown): { target: De
       rapidApiKeySecretArn: text('rapidApiKeySecretArn'),
       alarmEmail: text('alarmEmail'),
       historyRetentionDays: text('historyRetentionDays'),
+      keepPreviousLatestIndex: text('keepPreviousLatestIndex') === 'true',
       ...thresholdsFromContext(text),
     },
   };

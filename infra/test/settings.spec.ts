@@ -4,7 +4,7 @@ describe('settingsFromContext', () => {
   it('deploys the Lambda path with the latest-stock-price provider unless told otherwise', () => {
     expect(settingsFromContext(() => undefined)).toEqual({
       target: 'lambda',
-      settings: { provider: 'latest-stock-price', symbols: undefined, rapidApiKeySecretArn: undefined, alarmEmail: undefined, historyRetentionDays: undefined },
+      settings: { provider: 'latest-stock-price', symbols: undefined, rapidApiKeySecretArn: undefined, alarmEmail: undefined, historyRetentionDays: undefined, keepPreviousLatestIndex: false },
     });
   });
 

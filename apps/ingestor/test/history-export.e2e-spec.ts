@@ -47,11 +47,16 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-const COLUMNS = ['symbol', 'series', 'price', 'high', 'low', 'quoteTime', 'insertedAt', 'source'];
+const COLUMNS = ['symbol', 'series', 'price', 'high', 'low', 'quoteTime', 'insertedAt', 'source', 'origin', 'interval'];
+const LABELS = ['origin', 'interval'];
 
-/** A CSV record as the JSON item it stands for (an empty field is null). */
+/** A CSV record as the JSON item it stands for (an empty field is null; an empty label is absent, as in the JSON history). */
 const fromCsv = (record: string[]) =>
-  Object.fromEntries(COLUMNS.map((name, i) => [name, record[i] === '' ? null : ['price', 'high', 'low'].includes(name) ? Number(record[i]) : record[i]]));
+  Object.fromEntries(
+    COLUMNS.flatMap((name, i) =>
+      record[i] === '' && LABELS.includes(name) ? [] : [[name, record[i] === '' ? null : ['price', 'high', 'low'].includes(name) ? Number(record[i]) : record[i]]],
+    ),
+  );
 
 /** MSFT: a live quote and, a minute earlier, a 1-minute bar from the history endpoint. */
 const BACKFILLED: Quote[] = [
@@ -94,6 +99,8 @@ describe('history export (CSV, NDJSON)', () => {
       quoteFactory({ symbol: 'PEPE-USD', series: 'pepe', price: 0.00001812, high: 0.0000187, low: 0.0000176, source: 'coingecko' }),
       // a bar the backfill filled in beside a live quote: the exports must not pass it off as live
       ...BACKFILLED,
+      quoteFactory({ symbol: 'INFY', price: 1900.5, quoteTime: '2024-09-16T10:29:00.000Z' }),
+      quoteFactory({ symbol: 'INFY', price: 1899.25, high: 1899.25, low: 1899.25, quoteTime: '2024-09-16T10:28:00.000Z', origin: 'backfill', interval: '1m' }),
     ]);
   });
 
@@ -128,6 +135,17 @@ describe('history export (CSV, NDJSON)', () => {
     );
   });
 
+  it.each(['csv', 'ndjson'])('labels a backfilled bar with its origin and interval, as the JSON history does (?format=%s)', async (format) => {
+    const res = await api().get(`/quotes/INFY/history?format=${format}`).buffer(true).parse(text).expect(200);
+    const rows = format === 'csv' ? parseCsv(res.text).slice(1).map(fromCsv) : res.text.trim().split('\n').map((l) => JSON.parse(l));
+
+    expect(rows).toEqual(await jsonHistory('/quotes/INFY/history'));
+    expect(rows.map((r) => [r.origin, r.interval])).toEqual([
+      [undefined, undefined],
+      ['backfill', '1m'],
+    ]);
+  });
+
   it.each(['csv', 'ndjson'])('keeps from, to and limit as the JSON history does (?format=%s)', async (format) => {
     const range = 'from=2024-09-16T04:00:00Z&to=2024-09-16T05:30:00Z';
     const res = await api().get(`/quotes/RELIANCE/history?${range}&limit=7&format=${format}`).buffer(true).parse(text).expect(200);
@@ -143,9 +161,9 @@ describe('history export (CSV, NDJSON)', () => {
     const res = await api().get('/quotes/NIFTY%2050/history?format=csv').buffer(true).parse(text).expect(200);
 
     expect(res.text).toBe(
-      'symbol,series,price,high,low,quoteTime,insertedAt,source\r\n' +
-        `"NIFTY 50",,25383.75,25445.7,25336.2,2024-09-16T10:29:47.000Z,${parseCsv(res.text)[1][6]},latest-stock-price\r\n` +
-        `"NIFTY 50",,25380.1,,,2024-09-16T10:28:47.000Z,${parseCsv(res.text)[2][6]},latest-stock-price\r\n`,
+      'symbol,series,price,high,low,quoteTime,insertedAt,source,origin,interval\r\n' +
+        `"NIFTY 50",,25383.75,25445.7,25336.2,2024-09-16T10:29:47.000Z,${parseCsv(res.text)[1][6]},latest-stock-price,,\r\n` +
+        `"NIFTY 50",,25380.1,,,2024-09-16T10:28:47.000Z,${parseCsv(res.text)[2][6]},latest-stock-price,,\r\n`,
     );
     expect(parseCsv(res.text).slice(1).map(fromCsv)).toEqual(await jsonHistory('/quotes/NIFTY%2050/history'));
   });
@@ -160,9 +178,7 @@ describe('history export (CSV, NDJSON)', () => {
   });
 
   // KNOWN DEFECT (issue 28, "exports drop the labels"): NDJSON and CSV leave out origin and interval.
-  // `it.failing` keeps this run green while the defect is there and fails once it is fixed:
-  // the change that makes the exports carry the labels turns it into `it`.
-  it.failing('carries every field of the JSON history into the NDJSON export, the labels of a backfilled bar included', async () => {
+  it('carries every field of the JSON history into the NDJSON export, the labels of a backfilled bar included', async () => {
     const json = await jsonHistory('/quotes/MSFT/history');
     const ndjson = await api().get('/quotes/MSFT/history?format=ndjson').buffer(true).parse(text).expect(200);
 

@@ -6,6 +6,7 @@ export * from './storage/quote-table';
 export * from './storage/conditional-write';
 export * from './storage/query-all';
 export * from './time';
+export * from './storage/unprocessed-retry';
 export * from './storage/run-log-table';
 export * from './storage/backfill-table';
 export * from './config/config';

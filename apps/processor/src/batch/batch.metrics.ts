@@ -39,7 +39,7 @@ export class BatchMetrics {
     this.batchSize = new Histogram({ name: 'quoteflow_batch_messages', help: 'Messages per batch', buckets: [1, 2, 5, 8, 10], registers });
     this.messages = new Counter({
       name: 'quoteflow_messages_processed_total',
-      help: 'Messages handled, by outcome: stored, duplicate (its instrument\'s latest record already held this quote), dead_lettered, failed or store_unavailable (left on the queue)',
+      help: 'Messages handled, by outcome: stored, duplicate (the same quote twice in one batch, or a backfilled bar whose minute holds a live quote), dead_lettered, failed or store_unavailable (left on the queue)',
       labelNames: ['outcome'],
       registers,
     });
