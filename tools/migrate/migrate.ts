@@ -67,7 +67,7 @@ export async function migrate(dynamo: DynamoDBDocumentClient, table: string, opt
       );
       if (put) summary.registered++;
       if (options.removePrevious) {
-        await dynamo.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } }));
+        await dynamo.send(new DeleteCommand({ TableName: table, Key: { pk: String(item.pk), sk: String(item.sk) } }));
         summary.removed++;
       }
     }

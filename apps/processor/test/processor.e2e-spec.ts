@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import { encodeQuoteMessage, QuoteTable, resolveQueueUrl, type Quote, type QuoteflowConfig } from '@app/common';
+import { encodeQuoteMessage, resolveQueueUrl, type Quote, type QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventually, queueDrained, storedHistory, testConfig } from '../../../test/support/test-stack';
 import { QueuePollers } from '../src/batch/queue-pollers';
 import { QuoteBatchService } from '../src/batch/quote-batch.service';

@@ -78,7 +78,7 @@ describe('QuoteWriter batches', () => {
   });
 
   it('fails only the quotes whose history items stay unprocessed', async () => {
-    const { sent, count, outcomes } = setup((c) => {
+    const { count, outcomes } = setup((c) => {
       if (c.name !== 'BatchWriteCommand') return;
       const stuck = historyItems(c).filter((item) => item.symbol === 'SYM3');
       return { UnprocessedItems: { quotes: stuck.map((Item) => ({ PutRequest: { Item } })) } };

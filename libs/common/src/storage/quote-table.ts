@@ -79,7 +79,7 @@ export const QuoteTable = {
     return { ...QuoteTable.instrumentKey(quote.symbol, quote.series), symbol: quote.symbol, series: quote.series, source: quote.source, registeredAt };
   },
 
-  toInstrument(item: Record<string, unknown>): Instrument {
+  toInstrument(this: void, item: Record<string, unknown>): Instrument {
     return { symbol: String(item.symbol), series: (item.series as string | null | undefined) ?? null, source: item.source as Instrument['source'] };
   },
 
