@@ -53,6 +53,11 @@ describe('soak under injected faults (npm run soak, 2 minutes, seed 29)', () => 
     expect(counts.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('reports coverage gaps exactly in the minutes without a served quote', () => {
+    expect(summary.coverage.reportedGapMinutes).toEqual(summary.coverage.unservedMinutes);
+    expect(summary.coverage.agree).toBe(true);
+  });
+
   it('drained the queue and left nothing in the DLQ', () => {
     expect(summary.drainedInSeconds).not.toBeNull();
     expect(summary.dlq).toEqual({ depth: 0, reasons: {} });
