@@ -29,8 +29,8 @@ describe('soak under injected faults (npm run soak, 2 minutes, seed 29)', () => 
     const line = out.split('\n').find((l) => l.startsWith('{"soak":"summary"'));
     if (!line) throw new Error(`the soak printed no summary (exit ${exitCode}):\n${err.slice(-5000)}`);
     summary = JSON.parse(line) as SoakSummary;
-    // the table, for whoever reads the test output
-    console.log(err.slice(err.indexOf('\nrun ')));
+    // the summary line and the table, for whoever reads the test output
+    console.log(`${line}\n${err.slice(err.indexOf('\nrun '))}`);
   }, 8 * 60_000);
 
   it('loses, doubles, invents and alters no quote, and exits 0', () => {
