@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 export type Role = 'ingestor' | 'processor';
 
 const READY: Record<Role, RegExp> = { processor: /consuming \S+ in batches/, ingestor: /HTTP API on / };
+const RUN_ID = /"runId":"([0-9a-f-]{36})"/;
 const RUN_LINE = /"msg":"run ([0-9a-f-]{36}) \((\w+)\) (\w+): fetched=(\d+) published=(\d+)/;
 
 /** An ingest run as its process reported it (the line is written after the run has published). */
@@ -33,6 +34,8 @@ export interface AppGeneration {
   /** Its `X-RapidAPI-Key` (ingestors): how the upstream tells the processes apart. */
   key: string;
   runs: RunLine[];
+  /** Every run id its lines named, with when the first such line was read: names a run killed before its run line. */
+  runIds: { at: number; runId: string }[];
   peakRssKb: number;
   rss: { at: number; kb: number }[];
   /** The last lines it wrote, for a report of why it ended. */
@@ -84,6 +87,7 @@ export class Fleet {
       endedBy: null,
       key,
       runs: [],
+      runIds: [],
       peakRssKb: 0,
       rss: [],
       tail: [],
@@ -97,6 +101,8 @@ export class Fleet {
         gen.tail.push(line);
         if (gen.tail.length > 40) gen.tail.shift();
         if (READY[role].test(line)) ready();
+        const runId = RUN_ID.exec(line)?.[1];
+        if (runId && gen.runIds.at(-1)?.runId !== runId) gen.runIds.push({ at: Date.now(), runId });
         const run = RUN_LINE.exec(line);
         if (run) gen.runs.push({ runId: run[1], at: Date.now(), outcome: run[3], fetched: Number(run[4]), published: Number(run[5]) });
       });

@@ -76,7 +76,15 @@ describe('reconcile', () => {
     const ledger = reconcile(input([item(0, FIRST)]));
 
     expect(ledger).toMatchObject({ served: 3, published: 0, lost: 0, lostToKilledRuns: 2 });
-    expect(ledger.killedRuns).toEqual([{ process: 'ingestor-b#1', answeredAt: new Date(at(FIRST)).toISOString(), missing: 2 }]);
+    expect(ledger.killedRuns).toEqual([{ process: 'ingestor-b#1', runId: null, answeredAt: new Date(at(FIRST)).toISOString(), missing: 2 }]);
+  });
+
+  it('names a killed run by the id its log lines gave before the kill', () => {
+    const { b, serve, input } = setUp(1);
+    b.runIds = [{ at: at(FIRST - 5), runId: 'earlier-run' }, { at: at(FIRST, 200), runId: 'killed-run' }];
+    serve(b, FIRST, false);
+
+    expect(reconcile(input([])).killedRuns.map((r) => r.runId)).toEqual(['killed-run']);
   });
 
   it('holds a run that did not report against a process that was not killed', () => {

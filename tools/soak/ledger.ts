@@ -9,6 +9,8 @@ export interface ProcessRuns {
   name: string;
   /** When the soak read each of its run lines (epoch ms), in order. */
   runsAt: number[];
+  /** Run ids its log lines named, in order, with when the first line of each was read. */
+  runIds?: { at: number; runId: string }[];
   killed: boolean;
 }
 
@@ -42,6 +44,8 @@ export interface LedgerInput {
 /** A served tick whose every answer went to a run that was killed before it reported. */
 export interface KilledRun {
   process: string;
+  /** The run's id when one of its log lines named it before the kill (e.g. a publishing error); else `null`. */
+  runId: string | null;
   /** The run's upstream answer (ISO). */
   answeredAt: string;
   /** Quotes of that answer that are not stored. */
@@ -81,16 +85,16 @@ export interface Ledger {
 export function reconcile(input: LedgerInput): Ledger {
   const { requests, ingestors, path, tickSeconds, history, latest } = input;
   const byKey = new Map(ingestors.map((p) => [p.key, p]));
-  const ticks = new Map<number, { published: boolean; firstAt: number; killed: Map<string, number> }>();
+  const ticks = new Map<number, { published: boolean; firstAt: number; killed: Map<string, { at: number; runId: string | null }> }>();
   for (const r of requests) {
     if (r.tick === null || r.status !== 200) continue;
-    const entry = ticks.get(r.tick) ?? { published: false, firstAt: r.at, killed: new Map<string, number>() };
+    const entry = ticks.get(r.tick) ?? { published: false, firstAt: r.at, killed: new Map<string, { at: number; runId: string | null }>() };
     entry.firstAt = Math.min(entry.firstAt, r.at);
     const proc = byKey.get(r.client);
     const reportedRun = proc ? proc.runsAt.findIndex((at) => at >= r.at) : -1;
     // a run that never reported counts as killed only when the injector killed its process;
     // anything else (a process stopped gracefully, an unknown client) must have published
-    if (proc && reportedRun < 0 && proc.killed) entry.killed.set(proc.name, r.at);
+    if (proc && reportedRun < 0 && proc.killed) entry.killed.set(proc.name, { at: r.at, runId: proc.runIds?.find((l) => l.at >= r.at)?.runId ?? null });
     else entry.published = true;
     ticks.set(r.tick, entry);
   }
@@ -144,9 +148,9 @@ export function reconcile(input: LedgerInput): Ledger {
         continue;
       }
       lostToKilledRuns++;
-      for (const [process, at] of entry.killed) {
+      for (const [process, { at, runId }] of entry.killed) {
         const id = `${process}@${at}`;
-        const run = killedRuns.get(id) ?? { process, answeredAt: new Date(at).toISOString(), missing: 0 };
+        const run = killedRuns.get(id) ?? { process, runId, answeredAt: new Date(at).toISOString(), missing: 0 };
         run.missing++;
         killedRuns.set(id, run);
       }

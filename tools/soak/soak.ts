@@ -218,7 +218,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void 
     const dlq = await readDlq(sqs, await resolveQueueUrl(sqs, direct.queue.dlqName));
     const ingestors = fleet.generations
       .filter((g) => g.role === 'ingestor' && g.slot !== 'checker')
-      .map((g) => ({ key: g.key, name: `${g.slot}#${g.generation}`, runsAt: g.runs.map((r) => r.at), killed: g.endedBy === 'SIGKILL' }));
+      .map((g) => ({ key: g.key, name: `${g.slot}#${g.generation}`, runsAt: g.runs.map((r) => r.at), runIds: g.runIds, killed: g.endedBy === 'SIGKILL' }));
     const ledger = reconcile({ requests: upstream.requests, ingestors, path: upstream.path, tickSeconds: options.tick, history, latest });
     const coverage = await checkCoverage(checker.port, upstream, ingestors, started, ingestEndedAt, options);
     fleet.stopSampling();
@@ -509,7 +509,7 @@ export function summaryTable(s: SoakSummary): string {
     ['run', `seed ${s.seed}, ${s.minutes} min, ${s.instruments} instruments, tick ${s.tickSeconds} s`],
     ['served / published / stored', `${s.served} / ${s.published} / ${s.stored}`],
     ['lost / doubled / invented / mismatched', `${s.lost} / ${s.doubled} / ${s.invented} / ${s.mismatched}`],
-    ['lost to killed runs', `${s.lostToKilledRuns} (${s.killedRuns.length} run(s): ${s.killedRuns.map((r) => `${r.process} at ${r.answeredAt}`).join(', ') || '-'})`],
+    ['lost to killed runs', `${s.lostToKilledRuns} (${s.killedRuns.length} run(s): ${s.killedRuns.map((r) => `${r.process} at ${r.answeredAt}${r.runId ? ` run ${r.runId}` : ''}`).join(', ') || '-'})`],
     ['latest not newest', String(s.latestWrong)],
     ['faults', `${Object.values(s.faults).reduce((a, b) => a + (b ?? 0), 0)} of ${Object.keys(s.faults).length} kinds: ${FAULT_KINDS.filter((k) => s.faults[k]).map((k) => `${k}=${s.faults[k]}`).join(' ')}`],
     ['faulted requests', Object.entries(s.faultedRequests).map(([t, c]) => `${t} ${JSON.stringify(c)}`).join('; ')],
