@@ -124,7 +124,9 @@ export class Fleet {
       isReady,
       timeout,
       exited.then(() => {
-        throw new Error(`${slot}#${generation} exited before it was ready:\n${gen.tail.join('\n')}`);
+        // a later fault may kill a generation while it starts: the slot's next restart follows from that fault
+        const how = gen.endedBy === 'SIGKILL' ? 'was killed by the injector before it was ready' : 'exited before it was ready';
+        throw new Error(`${slot}#${generation} ${how}:\n${gen.tail.join('\n')}`);
       }),
     ]);
     return gen;
