@@ -34,6 +34,7 @@ interface Round {
   raw: Run;
   rawOneLoop: Run;
   naive: Run;
+  floor: Run;
   scaling: Map<number, Run>;
 }
 
@@ -52,7 +53,7 @@ export async function processorBench(options: ProcessorBenchOptions = PROCESSOR_
     // a fill delay long enough for the queue to be full before any message is visible
     const delaySeconds = Math.max(1, Math.ceil(options.messages / 4_000));
 
-    const consume = (mode: 'raw' | 'naive', count: number, loops = 1) =>
+    const consume = (mode: 'raw' | 'naive' | 'floor', count: number, loops = 1) =>
       run(env, 'consume', quotes, count, delaySeconds, async (res) => {
         const worker = Worker.start<{ rssKiB: number }, { stored: number; peakRssKiB: number }>('consume', {
           ...res.env,
@@ -78,7 +79,8 @@ export async function processorBench(options: ProcessorBenchOptions = PROCESSOR_
       const raw = await consume('raw', quotes.length, pollers);
       const rawOneLoop = await consume('raw', quotes.length, 1);
       const naive = await consume('naive', options.naiveMessages);
-      rounds.push({ ours: scaling.get(options.instances[0])!, raw, rawOneLoop, naive, scaling });
+      const floor = await consume('floor', quotes.length, pollers);
+      rounds.push({ ours: scaling.get(options.instances[0])!, raw, rawOneLoop, naive, floor, scaling });
     }
 
     const rate = (r: Run) => r.rate;
@@ -89,6 +91,7 @@ export async function processorBench(options: ProcessorBenchOptions = PROCESSOR_
       repeated('processor-throughput-vs-raw-sdk', 'msg/s', 'higher', samples((r) => rate(r.ours), (r) => rate(r.raw))),
       repeated('processor-throughput-vs-raw-sdk-1-loop', 'msg/s', 'higher', samples((r) => rate(r.ours), (r) => rate(r.rawOneLoop))),
       repeated('processor-throughput-vs-naive', 'msg/s', 'higher', samples((r) => rate(r.ours), (r) => rate(r.naive))),
+      repeated('processor-throughput-vs-floor', 'msg/s', 'higher', samples((r) => rate(r.ours), (r) => rate(r.floor))),
       repeated('processor-batch-cost', 'ms/batch of 10', 'lower', samples((r) => perBatchMs(r.ours), (r) => perBatchMs(r.raw)), 2),
       ...options.instances
         .slice(1)

@@ -29,6 +29,7 @@ const BENCHES: Record<string, (rounds?: number) => Promise<Figure[]>> = {
   lag: (rounds) => lagBench({ ...LAG_BENCH, rounds: rounds ?? LAG_BENCH.rounds }),
   lambda: () => lambdaBench(),
   export: () => import('./export.bench').then((bench) => bench.exportBench()),
+  list: (rounds) => import('./list.bench').then((bench) => bench.listBench({ ...bench.LIST_BENCH, rounds: rounds ?? bench.LIST_BENCH.rounds })),
   candles: (rounds) => import('./candles.bench').then((bench) => bench.candlesBench({ ...bench.CANDLES_BENCH, rounds: rounds ?? bench.CANDLES_BENCH.rounds })),
 };
 

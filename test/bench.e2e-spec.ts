@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createSqsClient, parseConfig, QuoteTable } from '@app/common';
+import { createDocumentClient, createSqsClient, parseConfig, PreviousLayout } from '@app/common';
 import { costBench } from '../bench/cost.bench';
 import type { Figure } from '../bench/figure';
 import { ingestBench } from '../bench/ingest.bench';
@@ -38,6 +38,7 @@ describe('npm run bench, at toy sizes', () => {
       'processor-throughput-vs-raw-sdk',
       'processor-throughput-vs-raw-sdk-1-loop',
       'processor-throughput-vs-naive',
+      'processor-throughput-vs-floor',
       'processor-batch-cost',
       'processor-scaling-2-instances',
       'processor-rss-idle',
@@ -57,10 +58,10 @@ describe('npm run bench, at toy sizes', () => {
   });
 
   it('query (against the cached and the uncached raw server) and end-to-end lag', async () => {
-    const query = await queryBench({ connections: 2, seconds: 1, requests: 40, rounds: 1, buildDir: TEST_BUILD_DIR });
+    const query = await queryBench({ connections: 2, seconds: 1, requests: 40, rounds: 1, fixedRate: 100, buildDir: TEST_BUILD_DIR });
     const lag = await lagBench({ runs: 2, symbols: 3, rounds: 1, buildDir: TEST_BUILD_DIR });
 
-    expectWellFormed(query, ['query-throughput', 'query-latency-p99', 'query-throughput-vs-uncached', 'ingestor-rss-idle', 'ingestor-rss-under-load']);
+    expectWellFormed(query, ['query-throughput', 'query-latency-p99', 'query-latency-p99-saturated', 'query-throughput-vs-uncached', 'ingestor-rss-idle', 'ingestor-rss-under-load']);
     expectWellFormed(lag, ['e2e-lag-p50', 'e2e-lag-p99']);
   });
 
@@ -110,7 +111,7 @@ describe('npm run bench, at toy sizes', () => {
         expect(dynamodb.snapshot()).toEqual({ PutItem: expect.objectContaining({ calls: 20 }) });
         expect(capacity.tally()).toMatchObject({ writeUnits: 30, indexWriteUnits: 10, itemWrites: 20, conditionFailed: 0 });
         expect(sqs.count('SendMessageBatch')).toBe(1);
-        const stored = await res.dynamo.send(new GetCommand({ TableName: res.urls.tableName, Key: QuoteTable.latestKey(quotes[0].symbol, quotes[0].series) }));
+        const stored = await res.dynamo.send(new GetCommand({ TableName: res.urls.tableName, Key: PreviousLayout.latestKey(quotes[0].symbol, quotes[0].series) }));
         expect(stored.Item?.quoteTime).toBe(quotes[0].quoteTime);
       } finally {
         client.destroy();

@@ -71,7 +71,7 @@ describe('npm run export', () => {
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toMatch(/exported 1101 rows of RELIANCE, NIFTY 50 to .*quotes\.csv/);
     const csv = readFileSync(out, 'utf8');
-    expect(csv).toBe(`symbol,series,price,high,low,quoteTime,insertedAt,source\r\n${await routeExport('RELIANCE', 'csv')}${await routeExport('NIFTY 50', 'csv')}`);
+    expect(csv).toBe(`symbol,series,price,high,low,quoteTime,insertedAt,source,origin,interval\r\n${await routeExport('RELIANCE', 'csv')}${await routeExport('NIFTY 50', 'csv')}`);
     expect(csv).toContain('\r\nRELIANCE,EQ,0.0000001,0.0000001,0.0000001,2024-09-16T22:04:00.000Z,');
     expect(csv).toContain('\r\n"NIFTY 50",,25383.75,,,');
     expect(existsSync(`${out}.partial`)).toBe(false);

@@ -58,14 +58,18 @@ describe('metrics: /metrics of both apps move with a run', () => {
     expect(metricValue(page, 'nodejs_heap_size_used_bytes', { app: 'processor' })).toBeGreaterThan(0);
   });
 
-  it('counts a redelivered quote as a duplicate and a poison message as a DLQ send', async () => {
+  it('counts a redelivered quote as stored, a backfilled bar turned away by the live quote as a duplicate, and a poison message as a DLQ send', async () => {
     const queueUrl = await resolveQueueUrl(sqs, config.queue.name);
     const quote = quoteFactory({ symbol: 'OBSDUP' });
     const body = encodeQuoteMessage(quote, 'run-obs', new Date().toISOString());
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
     await eventually(async () => (metricValue(await scrape(processor), 'quoteflow_messages_processed_total', { outcome: 'stored' }) === 5 ? true : undefined));
 
+    // a redelivery rewrites its own record (ADR 0006: no conditional write per quote to tell it apart)
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    await eventually(async () => (metricValue(await scrape(processor), 'quoteflow_messages_processed_total', { outcome: 'stored' }) === 6 ? true : undefined));
+    const bar = { ...quote, high: quote.price, low: quote.price, origin: 'backfill' as const, interval: '1m' as const };
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: encodeQuoteMessage(bar, 'backfill-obs', new Date().toISOString()) }));
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'not json at all' }));
 
     const page = await eventually(async () => {

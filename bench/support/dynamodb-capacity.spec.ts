@@ -1,3 +1,4 @@
+import { PreviousShapes } from '../../test/support/previous-layout';
 import { QuoteTable } from '@app/common';
 import { quoteFactory } from '../../test/support/factories';
 import type { Call } from './call-counter';
@@ -31,7 +32,7 @@ describe('itemBytes', () => {
   });
 
   it('sizes a quote item in well under 1 KB', () => {
-    const bytes = itemBytes(marshall(QuoteTable.latestItem(quoteFactory(), '2024-09-16T10:30:00.000Z')));
+    const bytes = itemBytes(marshall(PreviousShapes.latestItem(quoteFactory(), '2024-09-16T10:30:00.000Z')));
 
     expect(bytes).toBeGreaterThan(100);
     expect(bytes).toBeLessThan(1024);
@@ -41,7 +42,7 @@ describe('itemBytes', () => {
 describe('DynamoCapacity', () => {
   const quote = quoteFactory();
   const history = marshall(QuoteTable.historyItem(quote, quote.quoteTime));
-  const latest = marshall(QuoteTable.latestItem(quote, quote.quoteTime));
+  const latest = marshall(PreviousShapes.latestItem(quote, quote.quoteTime));
 
   it('bills a put per started KB, and once more for the index the item is in', async () => {
     const capacity = new DynamoCapacity(INDEX_KEYS);

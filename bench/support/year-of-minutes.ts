@@ -23,11 +23,11 @@ export function yearOfMinutes(count: number, symbol = 'BENCHEXP'): Quote[] {
   return quotes;
 }
 
-/** History items 25 per BatchWriteItem, 8 calls at a time, unprocessed items again after a pause; then the latest item. */
+/** History items 25 per BatchWriteItem, 8 calls at a time, unprocessed items again after a pause; and the registry item. */
 export async function batchSeed(dynamo: DynamoDBDocumentClient, table: string, quotes: Quote[]): Promise<void> {
   const insertedAt = new Date().toISOString();
   const items = quotes.map((q) => QuoteTable.historyItem(q, insertedAt));
-  items.push(QuoteTable.latestItem(quotes[quotes.length - 1], insertedAt));
+  items.push(QuoteTable.instrumentItem(quotes[quotes.length - 1], insertedAt));
   let next = 0;
   const worker = async () => {
     for (let start = next; start < items.length; start = next) {

@@ -7,6 +7,7 @@
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QuoteTable, type Quote } from '@app/common';
+import { PreviousShapes } from '../../test/support/previous-layout';
 
 export async function storeTheOldWay(dynamo: DynamoDBDocumentClient, table: string, quote: Quote, insertedAt: string): Promise<void> {
   await unlessConditionFails(dynamo.send(new PutCommand({ TableName: table, Item: QuoteTable.historyItem(quote, insertedAt), ConditionExpression: 'attribute_not_exists(pk)' })));
@@ -14,7 +15,7 @@ export async function storeTheOldWay(dynamo: DynamoDBDocumentClient, table: stri
     dynamo.send(
       new PutCommand({
         TableName: table,
-        Item: QuoteTable.latestItem(quote, insertedAt),
+        Item: PreviousShapes.latestItem(quote, insertedAt),
         ConditionExpression: 'attribute_not_exists(pk) OR quoteTime < :quoteTime',
         ExpressionAttributeValues: { ':quoteTime': quote.quoteTime },
       }),

@@ -1,8 +1,9 @@
 import { QUEUE_RETENTION } from '@app/common/aws/queue-retention';
-import { QuoteTable } from '@app/common/storage/quote-table';
+import { PreviousLayout, QuoteTable } from '@app/common/storage/quote-table';
 import { RunLogTable } from '@app/common/storage/run-log-table';
 import { BackfillTable } from '@app/common/storage/backfill-table';
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { DEFAULT_ALERT_THRESHOLDS } from '@app/common/observability/alerts';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,7 +13,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QuoteflowSettings } from './settings';
+import { METRICS_NAMESPACE, type QuoteflowSettings } from './settings';
+import { acknowledge, tableIndexWildcard } from './nag';
 
 export interface QuoteResourcesProps {
   settings: QuoteflowSettings;
@@ -22,8 +24,8 @@ export interface QuoteResourcesProps {
 
 /** SQS `MaxReceiveCount`: a message that failed this often goes to the DLQ. */
 export const MAX_RECEIVE_COUNT = 5;
-/** Alarm when the oldest waiting quote is older than this: the processor is down or falling behind. */
-export const QUEUE_AGE_ALARM_SECONDS = 300;
+/** Alarm when the oldest waiting quote is older than this: the processor is down or falling behind (the catalogue's `queueAgeSeconds`). */
+export const QUEUE_AGE_ALARM_SECONDS = DEFAULT_ALERT_THRESHOLDS.queueAgeSeconds;
 
 /**
  * What both deployment paths share: the quotes queue and its DLQ, the table (from the same
@@ -55,7 +57,12 @@ export class QuoteResources extends Construct {
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
-    this.table = quoteTable(this);
+    this.table = quoteTable(this, settings.keepPreviousLatestIndex ?? false);
+    acknowledge(
+      Stack.of(this),
+      tableIndexWildcard(Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)),
+      "reads of the quote table's own indexes: DynamoDB names an index only below the table's ARN (`<table>/index/<name>`), and the grant covers this one table",
+    );
 
     const needsRapidApi = settings.provider.split(',').some((p) => p.trim() !== 'demo');
     this.rapidApiKey = !needsRapidApi
@@ -69,20 +76,25 @@ export class QuoteResources extends Construct {
       description: 'quoteflow: x-api-key for POST /ingest/trigger',
       generateSecretString: { passwordLength: 40, excludePunctuation: true },
     });
+    for (const secret of [this.rapidApiKey, this.adminApiKey]) {
+      if (secret instanceof secretsmanager.Secret) {
+        acknowledge(secret, 'AwsSolutions-SMG4', 'an API key issued by a person (RapidAPI, or the operator for x-api-key), not a credential AWS can rotate: a rotation function would have to call the issuer; rotate by hand with put-secret-value');
+      }
+    }
 
-    this.alarmTopic = new sns.Topic(this, 'Alarms');
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { enforceSSL: true });
     if (settings.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(settings.alarmEmail));
     this.alarm('DeadLettersWaiting', {
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
       evaluationPeriods: 1,
-      alarmDescription: 'Quotes are in the DLQ: read the reason attribute, fix, then redrive (StartMessageMoveTask).',
+      alarmDescription: '[ticket] Quotes are in the DLQ: read the reason attribute, fix, then redrive (StartMessageMoveTask). Runbook: docs/alerts.md#dead-letters',
     });
     this.alarm('QueueFallingBehind', {
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: QUEUE_AGE_ALARM_SECONDS,
       evaluationPeriods: 3,
-      alarmDescription: `The oldest quote has waited more than ${QUEUE_AGE_ALARM_SECONDS} s: the processor is down or too slow.`,
+      alarmDescription: `[page] The oldest quote has waited more than ${QUEUE_AGE_ALARM_SECONDS} s: the processor is down or too slow. Runbook: docs/alerts.md#queue-falling-behind`,
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -99,6 +111,8 @@ export class QuoteResources extends Construct {
       DLQ_NAME: this.deadLetters.queueName,
       TABLE_NAME: this.table.tableName,
       MARKET_DATA_PROVIDER: settings.provider,
+      // both apps write their figures as EMF lines, which CloudWatch Logs turns into metrics (infra/lib/monitoring.ts)
+      CLOUDWATCH_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(settings.symbols ? { SYMBOLS: settings.symbols } : {}),
       ...(settings.historyRetentionDays ? { HISTORY_RETENTION_DAYS: settings.historyRetentionDays } : {}),
     };
@@ -163,8 +177,12 @@ export class QuoteResources extends Construct {
 
 const attributeTypes = { S: dynamodb.AttributeType.STRING, N: dynamodb.AttributeType.NUMBER, B: dynamodb.AttributeType.BINARY };
 
-/** The table exactly as `QuoteTable.definition()` describes it, on demand, with point-in-time recovery. */
-function quoteTable(scope: Construct): dynamodb.Table {
+/**
+ * The table exactly as `QuoteTable.definition()` describes it (keys only, ADR 0006), on demand,
+ * with point-in-time recovery; with `keepPreviousLatestIndex`, also the previous layout's GSI
+ * `latest`, for the first of the two upgrade deployments (docs/upgrading.md).
+ */
+function quoteTable(scope: Construct, keepPreviousLatestIndex: boolean): dynamodb.Table {
   const definition = QuoteTable.definition('unused');
   const attribute = (name: string | undefined): dynamodb.Attribute | undefined => {
     if (!name) return undefined;
@@ -184,8 +202,13 @@ function quoteTable(scope: Construct): dynamodb.Table {
     // only history items carry it, and only with HISTORY_RETENTION_DAYS set: without it nothing expires
     timeToLiveAttribute: QuoteTable.ttlAttribute,
   });
-  for (const index of definition.GlobalSecondaryIndexes) {
-    table.addGlobalSecondaryIndex({ indexName: index.IndexName, ...keys(index.KeySchema), projectionType: index.Projection.ProjectionType as dynamodb.ProjectionType });
+  if (keepPreviousLatestIndex) {
+    table.addGlobalSecondaryIndex({
+      indexName: PreviousLayout.latestIndex,
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
   }
   return table;
 }

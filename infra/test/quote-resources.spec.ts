@@ -42,12 +42,21 @@ describe.each([
 
     expect(table.Properties.KeySchema).toEqual(definition.KeySchema);
     expect(byName(table.Properties.AttributeDefinitions)).toEqual(byName(definition.AttributeDefinitions));
-    expect(table.Properties.GlobalSecondaryIndexes).toEqual(definition.GlobalSecondaryIndexes);
+    expect(table.Properties.GlobalSecondaryIndexes).toBeUndefined();
     expect(table.Properties.BillingMode).toBe(definition.BillingMode);
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
-  it('expires items by the TTL attribute only history items can carry', () => {
+  it('keeps the previous layout\'s GSI `latest` only with -c keepPreviousLatestIndex=true (the first of the two upgrade deployments)', () => {
+    const [, kept] = read(build({ ...defaultSettings, keepPreviousLatestIndex: true })).one('AWS::DynamoDB::Table');
+
+    expect(kept.Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'latest', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }),
+    ]);
+    expect(kept.Properties.KeySchema).toEqual(table.Properties.KeySchema);
+  });
+
+    it('expires items by the TTL attribute only history items can carry', () => {
     expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: QuoteTable.ttlAttribute, Enabled: true });
     expect(QuoteTable.ttlAttribute).not.toBe('expiresAt'); // the lease's, in milliseconds
   });

@@ -4,7 +4,7 @@ describe('settingsFromContext', () => {
   it('deploys the Lambda path with the latest-stock-price provider unless told otherwise', () => {
     expect(settingsFromContext(() => undefined)).toEqual({
       target: 'lambda',
-      settings: { provider: 'latest-stock-price', symbols: undefined, rapidApiKeySecretArn: undefined, alarmEmail: undefined, historyRetentionDays: undefined },
+      settings: { provider: 'latest-stock-price', symbols: undefined, rapidApiKeySecretArn: undefined, alarmEmail: undefined, historyRetentionDays: undefined, keepPreviousLatestIndex: false },
     });
   });
 
@@ -16,5 +16,14 @@ describe('settingsFromContext', () => {
 
   it('refuses an unknown target', () => {
     expect(() => settingsFromContext((key) => (key === 'target' ? 'kubernetes' : undefined))).toThrow(/target must be "lambda" or "containers"/);
+  });
+});
+
+describe('alert thresholds from context', () => {
+  it('takes a threshold given with -c, and refuses one that is not a number', () => {
+    const context: Record<string, string> = { staleFeedSeconds: '300' };
+
+    expect(settingsFromContext((key) => context[key]).settings.alertThresholds).toEqual({ staleFeedSeconds: 300 });
+    expect(() => settingsFromContext((key) => (key === 'coverageMin' ? 'high' : undefined))).toThrow(/context coverageMin must be a number >= 0, not "high"/);
   });
 });

@@ -35,7 +35,7 @@ export function retentionCases(parts: () => Parts, symbol: () => string): void {
   const ttlOf = (item: Record<string, unknown>) => item[QuoteTable.ttlAttribute];
 
   describe('with a history retention', () => {
-    it('gives history items the TTL attribute, quoteTime + the retention in epoch seconds, and the latest item none', async () => {
+    it('gives history items the TTL attribute, quoteTime + the retention in epoch seconds, and the registry item none', async () => {
       const s = symbol();
       const quotes = [quoteFactory({ symbol: s, quoteTime: at(1) }), quoteFactory({ symbol: s, quoteTime: at(2) })];
 
@@ -45,7 +45,7 @@ export function retentionCases(parts: () => Parts, symbol: () => string): void {
         const item = await rawItem(QuoteTable.historyKey(s, 'EQ', q.quoteTime));
         expect(ttlOf(item)).toBe(Date.parse(q.quoteTime) / 1000 + 36_500 * DAY_SECONDS);
       }
-      expect(ttlOf(await rawItem(QuoteTable.latestKey(s, 'EQ')))).toBeUndefined();
+      expect(ttlOf(await rawItem(QuoteTable.instrumentKey(s, 'EQ')))).toBeUndefined();
       await expect(parts().reader.history(s, 'EQ', { limit: 10 })).resolves.toMatchObject({ items: [{ quoteTime: at(2) }, { quoteTime: at(1) }] });
     });
 
@@ -55,10 +55,10 @@ export function retentionCases(parts: () => Parts, symbol: () => string): void {
       await storeBatch(parts().writer, [quoteFactory({ symbol: s, quoteTime: at(1) })]);
 
       expect(ttlOf(await rawItem(QuoteTable.historyKey(s, 'EQ', at(1))))).toBeUndefined();
-      expect(ttlOf(await rawItem(QuoteTable.latestKey(s, 'EQ')))).toBeUndefined();
+      expect(ttlOf(await rawItem(QuoteTable.instrumentKey(s, 'EQ')))).toBeUndefined();
     });
 
-    it('leaves history past its TTL out of reads before DynamoDB deletes it, and keeps the latest', async () => {
+    it('leaves history past its TTL out of reads before DynamoDB deletes it, the latest too, and keeps the instrument registered', async () => {
       const s = symbol();
       // quoteTime in 2024 + 1 day: long expired, but DynamoDB deletes lazily and the emulator never
       await storeBatch(retaining(1), [quoteFactory({ symbol: s, quoteTime: at(1) })]);
@@ -66,7 +66,9 @@ export function retentionCases(parts: () => Parts, symbol: () => string): void {
 
       await expect(reader.history(s, 'EQ', { limit: 10 })).resolves.toEqual({ items: [], nextCursor: null });
       await expect(reader.latestBefore(s, 'EQ', at(5))).resolves.toBeNull();
-      await expect(reader.latestBySeries(s)).resolves.toEqual([expect.objectContaining({ quoteTime: at(1) })]);
+      // the latest is the newest history item: past the retention there is none (ADR 0006)
+      await expect(reader.latestBySeries(s)).resolves.toEqual([]);
+      await expect(reader.instrumentsOf(s)).resolves.toEqual([{ symbol: s, series: 'EQ', source: 'latest-stock-price' }]);
     });
   });
 }

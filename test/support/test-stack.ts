@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { parseConfig, queueDepth, QuoteTable, resolveQueueUrl, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { provision } from '../../tools/local/provision';
 
 /**
@@ -64,7 +65,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     }
     await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
   }
-  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${last instanceof Error ? String(last) : inspect(last)}` : ''}`);
 }
 
 /** Every stored history record of one instrument, read straight from the table, newest first. */
@@ -94,21 +95,41 @@ export async function queueDrained(sqs: SQSClient, config: QuoteflowConfig, time
   }, timeoutMs, 'queue drained');
 }
 
-/** Every history and latest record in the suite's table, read with a full scan (for counting). */
+/**
+ * Every history record in the suite's table, read with a full scan (for counting), and the latest
+ * of every instrument in the registry, read as the ingestor reads it (the newest history item: a
+ * descending Query, Limit 1). An instrument missing from the registry has no latest here.
+ */
 export async function storedRecords(
   dynamo: DynamoDBDocumentClient,
   config: QuoteflowConfig,
 ): Promise<{ history: StoredQuote[]; latest: StoredQuote[] }> {
   const history: StoredQuote[] = [];
-  const latest: StoredQuote[] = [];
+  const instruments: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await dynamo.send(new ScanCommand({ TableName: config.table.name, ExclusiveStartKey: start, ConsistentRead: true }));
     for (const item of page.Items ?? []) {
       if (String(item.pk).startsWith('H#')) history.push(QuoteTable.toStoredQuote(item));
-      else if (String(item.pk).startsWith('L#')) latest.push(QuoteTable.toStoredQuote(item));
+      else if (String(item.pk).startsWith(QuoteTable.registryPrefix)) instruments.push(item);
     }
     start = page.LastEvaluatedKey;
   } while (start);
-  return { history, latest };
+  const latest = await Promise.all(
+    instruments.map(async (item) => {
+      const { symbol, series } = QuoteTable.toInstrument(item);
+      const { Items = [] } = await dynamo.send(
+        new QueryCommand({
+          TableName: config.table.name,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series) },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      return Items.map(QuoteTable.toStoredQuote);
+    }),
+  );
+  return { history, latest: latest.flat() };
 }

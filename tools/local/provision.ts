@@ -1,6 +1,7 @@
-import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, waitUntilTableExists, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createDocumentClient, createSqsClient, QUEUE_RETENTION, QuoteTable, type QuoteflowConfig } from '@app/common';
+import { createDocumentClient, createSqsClient, PreviousLayout, QUEUE_RETENTION, QuoteTable, type QuoteflowConfig } from '@app/common';
+import { migrate } from '../migrate/migrate';
 
 export interface Provisioned {
   queueUrl: string;
@@ -53,16 +54,22 @@ async function ensureQueue(
   return QueueUrl;
 }
 
-/** Creates the quotes table if missing, waits until it is active, and enables TTL where the endpoint can. */
+/**
+ * Creates the quotes table if missing (keys only, ADR 0006), waits until it is active, and enables
+ * TTL where the endpoint can. A table kept from a release before ADR 0006 (it still has the GSI
+ * `latest`) is migrated in place (`npm run migrate`, idempotent), so `npm start` on old `.data/`
+ * lists every instrument at once.
+ */
 export async function ensureTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
-  await createTable(dynamo, tableName);
+  const existing = await createTable(dynamo, tableName);
   await enableTtl(dynamo, tableName);
+  if (existing?.GlobalSecondaryIndexes?.some((index) => index.IndexName === PreviousLayout.latestIndex)) await migrate(dynamo, tableName);
 }
 
-async function createTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+async function createTable(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<TableDescription | undefined> {
   try {
-    await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    return Table;
   } catch (err) {
     if ((err as Error).name !== 'ResourceNotFoundException') throw err;
   }
@@ -73,6 +80,7 @@ async function createTable(dynamo: ReturnType<typeof createDocumentClient>, tabl
     if ((err as Error).name !== 'ResourceInUseException') throw err;
   }
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+  return undefined;
 }
 
 async function enableTtl(dynamo: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {

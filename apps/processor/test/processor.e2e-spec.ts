@@ -109,9 +109,9 @@ describe('processor', () => {
     await send([encodeQuoteMessage(older, 'run-3', new Date().toISOString())]);
     await eventually(async () => ((await historyOf('ORDER', 'EQ')).length === 2 ? true : undefined));
 
-    const latest = await dynamo.send(new GetCommand({ TableName: config.table.name, Key: QuoteTable.latestKey('ORDER', 'EQ') }));
-    expect(latest.Item).toMatchObject({ price: 11, quoteTime: '2024-09-16T10:30:00.000Z' });
+    // the latest is the newest history item (ADR 0006): the older quote, stored after, is not it
     const history = await historyOf('ORDER', 'EQ');
+    expect(history[0]).toMatchObject({ price: 11, quoteTime: '2024-09-16T10:30:00.000Z' });
     expect(history.map((q) => q.quoteTime)).toEqual(['2024-09-16T10:30:00.000Z', '2024-09-16T10:29:00.000Z']);
   });
 });

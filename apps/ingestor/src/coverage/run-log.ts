@@ -1,9 +1,7 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, RUN_RECORD_MAX_BYTES, RunLogTable, type Quote, type QuoteflowConfig, type RunRecord } from '@app/common';
+import { InjectConfig, RUN_RECORD_MAX_BYTES, RunLogTable, type Quote, type QuoteflowConfig, type RunRecord, DAY_MS, queryAll } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
-import { queryAll } from './query-all';
 
-const DAY_MS = 86_400_000;
 
 /** What one ingest run saw of each instrument, gathered while it runs, for its {@link RunRecord}. */
 export class RunObservation {

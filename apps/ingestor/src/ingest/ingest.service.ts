@@ -1,6 +1,7 @@
-import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogContext, type Quote, type QuoteflowConfig } from '@app/common';
+import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogContext, type Quote, type QuoteflowConfig, floorToMinute } from '@app/common';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { RunLog, RunObservation } from '../coverage/run-log';
 import { QualityMonitor } from '../quality/quality-monitor';
 import { MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
@@ -59,7 +60,7 @@ export class IngestService {
     const run = { runId: randomUUID(), startedAt: this.now().toISOString() };
     this.history.begin(run);
     let summary: RunSummary | null = null;
-    const seen = new RunObservation(slot ?? Math.floor(Date.parse(run.startedAt) / 60_000) * 60_000);
+    const seen = new RunObservation(slot ?? floorToMinute(Date.parse(run.startedAt)));
     try {
       // every log line of the run, down to the adapters, carries its runId
       summary = await withLogContext({ runId: run.runId }, () => this.execute(trigger, run.runId, run.startedAt, seen));
@@ -128,7 +129,7 @@ export class IngestService {
       run.upstreamError = {
         provider: name,
         failure: failure instanceof UpstreamError ? failure.failure : 'unexpected',
-        message: failure instanceof Error ? failure.message : String(failure),
+        message: failure instanceof Error ? failure.message : inspect(failure),
       };
     }
     if (!result) return run;

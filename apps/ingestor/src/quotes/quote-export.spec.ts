@@ -46,7 +46,7 @@ describe('quote export', () => {
   it('writes a CSV record with empty fields for a missing series, high and low', () => {
     const q = stored({ symbol: 'NIFTY 50', series: null, price: 25383.75, high: null, low: null });
 
-    expect(csvRecord(q)).toBe('"NIFTY 50",,25383.75,,,2024-09-16T10:29:47.000Z,2024-09-16T10:30:01.412Z,latest-stock-price\r\n');
+    expect(csvRecord(q)).toBe('"NIFTY 50",,25383.75,,,2024-09-16T10:29:47.000Z,2024-09-16T10:30:01.412Z,latest-stock-price,,\r\n');
   });
 
   it('writes an NDJSON line that parses to the JSON history item, digits as stored', () => {
@@ -64,7 +64,7 @@ describe('quote export', () => {
     const chunks = await collect(exportChunks('csv', pagesOf([[stored()], [stored({ price: 2944.9 }), stored({ price: 2944 })]])));
 
     expect(chunks).toHaveLength(3);
-    expect(chunks[0]).toBe('symbol,series,price,high,low,quoteTime,insertedAt,source\r\n');
+    expect(chunks[0]).toBe('symbol,series,price,high,low,quoteTime,insertedAt,source,origin,interval\r\n');
     expect(chunks.slice(1).map((c) => c.split('\r\n').length - 1)).toEqual([1, 2]);
     expect(await collect(exportChunks('ndjson', pagesOf([])))).toEqual([]);
   });
@@ -86,5 +86,14 @@ describe('quote export', () => {
     }
 
     await expect(firstPageRead(failing())).rejects.toThrow('table unreachable');
+  });
+});
+
+describe('export labels', () => {
+  it('carries origin and interval of a backfilled bar in CSV and NDJSON, as the JSON history item does', () => {
+    const bar = { symbol: 'MSFT', series: null, price: 410.37, high: 411, low: 409.5, quoteTime: '2026-11-02T14:30:00.000Z', insertedAt: '2026-11-02T16:00:00.000Z', source: 'alpha-vantage' as const, origin: 'backfill' as const, interval: '1m' as const };
+
+    expect(csvRecord(bar)).toBe('MSFT,,410.37,411,409.5,2026-11-02T14:30:00.000Z,2026-11-02T16:00:00.000Z,alpha-vantage,backfill,1m\r\n');
+    expect(JSON.parse(ndjsonLine(bar))).toStrictEqual(bar);
   });
 });

@@ -9,8 +9,12 @@ export const EXPORT_MEDIA_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson',
 };
 
-/** The columns of a CSV export and the fields of an NDJSON line, in order: a JSON history item's. */
-export const EXPORT_COLUMNS = ['symbol', 'series', 'price', 'high', 'low', 'quoteTime', 'insertedAt', 'source'] as const;
+/**
+ * The columns of a CSV export and the fields of an NDJSON line, in order: a JSON history item's.
+ * `origin` and `interval` label a backfilled bar (`backfill`, `1m`); a live quote has neither (an
+ * empty CSV field; no such key in NDJSON, as in the JSON history).
+ */
+export const EXPORT_COLUMNS = ['symbol', 'series', 'price', 'high', 'low', 'quoteTime', 'insertedAt', 'source', 'origin', 'interval'] as const;
 
 /**
  * A stored number as plain decimal text. The document client hands DynamoDB numbers over as JS
@@ -36,20 +40,21 @@ const CSV_HEADER = `${EXPORT_COLUMNS.join(',')}\r\n`;
 
 const number = (value: number | null) => (value === null ? '' : decimalText(value));
 
-/** One CSV record, CRLF-terminated; a missing series, high or low is an empty field. */
+/** One CSV record, CRLF-terminated; a missing series, high, low, origin or interval is an empty field. */
 export function csvRecord(q: StoredQuote): string {
-  const fields = [q.symbol, q.series ?? '', number(q.price), number(q.high), number(q.low), q.quoteTime, q.insertedAt, q.source];
+  const fields = [q.symbol, q.series ?? '', number(q.price), number(q.high), number(q.low), q.quoteTime, q.insertedAt, q.source, q.origin ?? '', q.interval ?? ''];
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
 const json = (value: string | null) => JSON.stringify(value);
 const jsonNumber = (value: number | null) => (value === null ? 'null' : decimalText(value));
 
-/** One NDJSON line: the JSON history item, its numbers written as their stored decimal text. */
+/** One NDJSON line: the JSON history item (labels only where stored), its numbers written as their stored decimal text. */
 export function ndjsonLine(q: StoredQuote): string {
+  const labels = `${q.origin ? `,"origin":${json(q.origin)}` : ''}${q.interval ? `,"interval":${json(q.interval)}` : ''}`;
   return (
     `{"symbol":${json(q.symbol)},"series":${json(q.series)},"price":${jsonNumber(q.price)},"high":${jsonNumber(q.high)},` +
-    `"low":${jsonNumber(q.low)},"quoteTime":${json(q.quoteTime)},"insertedAt":${json(q.insertedAt)},"source":${json(q.source)}}\n`
+    `"low":${jsonNumber(q.low)},"quoteTime":${json(q.quoteTime)},"insertedAt":${json(q.insertedAt)},"source":${json(q.source)}${labels}}\n`
   );
 }
 

@@ -7,7 +7,7 @@ import { normaliseSymbol } from '@app/common';
 import { CANDLE_INTERVALS, type CandleInterval } from './candles';
 import { EXPORT_FORMATS } from './quote-export';
 
-const SERIES_MESSAGE = 'series must be 1-64 letters, digits, . _ or -';
+export const SERIES_MESSAGE = 'series must be 1-64 letters, digits, . _ or -';
 export const ISO_MESSAGE = (name: string) => `${name} must be an ISO-8601 date or date-time, e.g. 2024-09-16 or 2024-09-16T10:29:47Z`;
 
 /** Items per page of a JSON listing. */

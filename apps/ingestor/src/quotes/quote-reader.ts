@@ -1,5 +1,5 @@
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandOutput, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, QuoteTable, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import { DynamoDBDocumentClient, paginateQuery, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { InjectConfig, PreviousLayout, QuoteTable, type Instrument, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
 
@@ -23,6 +23,9 @@ export interface HistoryRange {
  * items out themselves. The filter runs after `Limit`, so a page may hold fewer items than asked
  * for; its cursor still leads on.
  */
+/** Latest reads (one Query each) in flight at once for a listing: enough to hide the round trip, few enough not to queue up. */
+export const LATEST_READS_IN_FLIGHT = 64;
+
 const unexpired = {
   filter: { FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now', ExpressionAttributeNames: { '#ttl': QuoteTable.ttlAttribute } },
   values: () => ({ ':now': Math.floor(Date.now() / 1000) }),
@@ -40,31 +43,96 @@ export class QuoteReader {
     this.table = config.table.name;
   }
 
-  /** Latest quote of every series of a symbol. */
-  async latestBySeries(symbol: string): Promise<StoredQuote[]> {
-    const { pk } = QuoteTable.latestKey(symbol, null);
-    const { Items = [] } = await this.dynamo.send(
-      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+  /**
+   * Every instrument of the registry, ordered by symbol then series (one Query per registry
+   * partition, in parallel, all pages).
+   */
+  async instruments(): Promise<Instrument[]> {
+    const shards = await Promise.all(
+      QuoteTable.registryPartitions().map(async (pk) => {
+        const items: Record<string, unknown>[] = [];
+        const pages = paginateQuery({ client: this.dynamo, pageSize: 1000 }, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+        for await (const page of pages) items.push(...(page.Items ?? []));
+        return items;
+      }),
     );
-    return Items.map(QuoteTable.toStoredQuote);
+    return shards
+      .flat()
+      .sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0))
+      .map(QuoteTable.toInstrument);
   }
 
   /**
-   * Latest items by exact key, 100 keys per BatchGetItem; keys the service left unprocessed are
-   * asked again (a few times, with a short pause), the rest are reported missing.
+   * The instruments (series) of one symbol. A symbol the registry does not know yet is looked up
+   * among the latest items of the previous layout, so a table not yet migrated keeps answering
+   * (`npm run migrate`, docs/upgrading.md); after the migration that second Query finds nothing.
    */
-  async latestByKeys(keys: { symbol: string; series: string | null }[]): Promise<StoredQuote[]> {
-    const found: StoredQuote[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100).map((k) => QuoteTable.latestKey(k.symbol, k.series));
-      for (let attempt = 0; pending?.length && attempt < 4; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        const answer: BatchGetCommandOutput = await this.dynamo.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
-        found.push(...(answer.Responses?.[this.table] ?? []).map(QuoteTable.toStoredQuote));
-        pending = answer.UnprocessedKeys?.[this.table]?.Keys;
-      }
+  async instrumentsOf(symbol: string): Promise<Instrument[]> {
+    const { pk } = QuoteTable.instrumentKey(symbol, null);
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :symbol)', ExpressionAttributeValues: { ':pk': pk, ':symbol': `${symbol}#` } }),
+    );
+    if (Items.length) return Items.map(QuoteTable.toInstrument);
+    const previous = await this.dynamo.send(
+      new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PreviousLayout.latestKey(symbol, null).pk } }),
+    );
+    return (previous.Items ?? []).map(QuoteTable.toInstrument);
+  }
+
+  /**
+   * The latest quote of one instrument: its newest history item (one descending Query, `Limit: 1`),
+   * `null` when none is stored or the newest is past its retention.
+   */
+  async latest(symbol: string, series: string | null): Promise<StoredQuote | null> {
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ...unexpired.filter,
+        ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series), ...unexpired.values() },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    return Items.length ? QuoteTable.toStoredQuote(Items[0]) : null;
+  }
+
+  /** Latest quote of every series of a symbol. */
+  async latestBySeries(symbol: string): Promise<StoredQuote[]> {
+    return this.latestOf(await this.instrumentsOf(symbol));
+  }
+
+  /** Latest quote of each instrument, in order, those with none left out; {@link LATEST_READS_IN_FLIGHT} Queries at a time. */
+  async latestOf(instruments: Pick<Instrument, 'symbol' | 'series'>[]): Promise<StoredQuote[]> {
+    const found: (StoredQuote | null)[] = [];
+    for (let i = 0; i < instruments.length; i += LATEST_READS_IN_FLIGHT) {
+      found.push(...(await Promise.all(instruments.slice(i, i + LATEST_READS_IN_FLIGHT).map((k) => this.latest(k.symbol, k.series)))));
     }
-    return found;
+    return found.filter((q): q is StoredQuote => q !== null);
+  }
+
+  /**
+   * Latest quote of a page of instruments (ordered by symbol, then series); the cursor names the
+   * last instrument of the previous page. `instruments` is the registry as {@link instruments}
+   * answers it and `latestOf` where their latest quotes come from (the caller may keep both).
+   */
+  async listLatest(
+    range: Pick<HistoryRange, 'limit' | 'cursor'>,
+    instruments?: Instrument[],
+    latestOf: (page: Instrument[]) => StoredQuote[] | Promise<StoredQuote[]> = (page) => this.latestOf(page),
+  ): Promise<Page<StoredQuote>> {
+    const all = instruments ?? (await this.instruments());
+    const after = range.cursor ? decodeCursor(range.cursor, { instrument: null }).instrument : null;
+    const key = (i: Instrument) => QuoteTable.instrumentKey(i.symbol, i.series).sk;
+    const start = after === null ? 0 : all.findIndex((i) => key(i) > after);
+    const page = start < 0 ? [] : all.slice(start, start + range.limit);
+    const more = start >= 0 && start + range.limit < all.length;
+    return { items: await latestOf(page), nextCursor: more ? encodeCursor({ instrument: key(page[page.length - 1]) }) : null };
+  }
+
+  /** Every instrument's latest quote (for `GET /symbols` and the live stream). */
+  async allLatest(): Promise<StoredQuote[]> {
+    return this.latestOf(await this.instruments());
   }
 
   /** Stored quotes of one instrument, newest first. */
@@ -87,32 +155,6 @@ export class QuoteReader {
       range,
       { pk, sk: null },
     );
-  }
-
-  /** Latest quote of every stored instrument, ordered by symbol. */
-  async listLatest(range: Pick<HistoryRange, 'limit' | 'cursor'>): Promise<Page<StoredQuote>> {
-    return this.page(
-      {
-        TableName: this.table,
-        IndexName: QuoteTable.latestIndex,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': QuoteTable.latestIndexPartition },
-      },
-      range,
-      { gsi1pk: QuoteTable.latestIndexPartition, gsi1sk: null, pk: null, sk: null },
-    );
-  }
-
-  /** Every latest item, all pages (for `GET /symbols` and the live stream). */
-  async allLatest(): Promise<StoredQuote[]> {
-    const all: StoredQuote[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listLatest({ limit: 1000, cursor });
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
   }
 
   /** Every stored quote of one instrument in [from, to], newest first, at most `max`. */

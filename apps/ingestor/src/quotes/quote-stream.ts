@@ -1,16 +1,25 @@
-import type { StoredQuote } from '@app/common';
+import { InjectConfig, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { defer, EMPTY, filter, map, merge, Observable, share, Subject, switchMap, takeUntil, timer, catchError } from 'rxjs';
 import { QualityMonitor, type QualityAlert } from '../quality/quality-monitor';
-import { QuoteReader } from './quote-reader';
-
-/** How often the latest records are read while someone is listening. */
-export const STREAM_POLL_MS = 1_000;
+import { schedulePeriodMs } from '../ingest/schedule-slot';
+import { LATEST_CACHE_MS, QuotesService } from './quotes.service';
 
 /**
- * Newly stored quotes, as a hot stream: while at least one client listens, the latest records are
- * read once a second (one query of the latest index, shared by all clients) and every instrument
- * whose latest record changed is pushed. No extra infrastructure is needed, locally or on AWS.
+ * How often the latest quotes are read while someone listens: a sixth of the ingest period
+ * (2-15 s; 5 s without a schedule). Each read is one Query per instrument (ADR 0006), so the
+ * stream reads at the cadence quotes can arrive, never once a second per instrument.
+ */
+export function streamPollMs(cron: string | null): number {
+  if (!cron) return 5_000;
+  return Math.min(15_000, Math.max(LATEST_CACHE_MS, Math.round(schedulePeriodMs(cron) / 6)));
+}
+
+/**
+ * Newly stored quotes, as a hot stream: while at least one client listens, the latest quotes are
+ * read every {@link streamPollMs} (from the same single-flight cache as `GET /quotes`, shared by
+ * all clients) and every instrument whose latest record changed is pushed. No extra
+ * infrastructure is needed, locally or on AWS.
  */
 @Injectable()
 export class QuoteStream implements BeforeApplicationShutdown {
@@ -19,14 +28,15 @@ export class QuoteStream implements BeforeApplicationShutdown {
   private readonly updates$: Observable<StoredQuote>;
 
   constructor(
-    private readonly reader: QuoteReader,
+    private readonly service: QuotesService,
+    @InjectConfig() config: QuoteflowConfig,
     @Optional() private readonly quality?: QualityMonitor,
   ) {
     let seen: Map<string, string> | null = null;
-    this.updates$ = timer(0, STREAM_POLL_MS).pipe(
+    this.updates$ = timer(0, streamPollMs(config.ingest.cron)).pipe(
       // a slow read is never overlapped by the next one
       switchMap(() =>
-        defer(() => this.reader.allLatest()).pipe(
+        defer(() => this.service.allLatest()).pipe(
           catchError((err: Error) => {
             this.logger.warn(`live stream poll failed: ${err.message}`);
             return EMPTY;

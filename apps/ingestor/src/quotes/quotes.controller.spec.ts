@@ -56,7 +56,7 @@ describe('history export over HTTP', () => {
 
     const res = await request(app.getHttpServer()).get('/quotes/RELIANCE/history?format=csv').expect(200);
 
-    expect(res.text).toBe('symbol,series,price,high,low,quoteTime,insertedAt,source\r\n');
+    expect(res.text).toBe('symbol,series,price,high,low,quoteTime,insertedAt,source,origin,interval\r\n');
     expect(res.headers['content-disposition']).toBe('attachment; filename="RELIANCE.csv"');
   });
 });

@@ -1,16 +1,17 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Req, Res, Sse, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { StoredQuote } from '@app/common';
+import { SERIES_PATTERN, type StoredQuote } from '@app/common';
 import { exportChunks, EXPORT_MEDIA_TYPES, firstPageRead, type ExportFormat } from './quote-export';
-import { CandlesQuery, DEFAULT_PAGE_SIZE, HistoryQuery, ListQuery, SeriesQuery, StreamQuery, type HistoryFormat } from './quote-queries.dto';
+import { CandlesQuery, DEFAULT_PAGE_SIZE, HistoryQuery, ListQuery, SERIES_MESSAGE, StreamQuery, type HistoryFormat } from './quote-queries.dto';
 import { InvalidCursorError } from './cursor';
 import { QuoteStream } from './quote-stream';
-import { LATEST_CACHE_MS, QueryRangeError, QuotesService, toInstant, type LatestQuote } from './quotes.service';
+import { LATEST_CACHE_MS, QueryRangeError, QuotesService, toInstant } from './quotes.service';
 import { SymbolPipe } from './symbol.pipe';
 import { CANDLES_EXAMPLE, HISTORY_CONTENT, LATEST_EXAMPLE } from './quotes.examples';
+
+const LATEST_CACHE_CONTROL = `public, max-age=${LATEST_CACHE_MS / 1000}`;
 
 const SYMBOL_PARAM = { name: 'symbol', description: 'Case-insensitive; URL-encode spaces (`NIFTY%2050`).', example: 'RELIANCE' };
 
@@ -39,20 +40,17 @@ export class QuotesController {
   @Get(':symbol')
   @ApiOperation({ summary: 'Latest stored quote; `stale` when older than the schedule explains. Supports If-None-Match.' })
   @ApiParam(SYMBOL_PARAM)
+  @ApiQuery({ name: 'series', required: false, description: 'Series (e.g. NSE `EQ`, `BE`; a CoinGecko coin id). Default: the regular one.', example: 'EQ' })
   @ApiOkResponse({ schema: { example: LATEST_EXAMPLE } })
   @ApiNotFoundResponse({ schema: { example: { statusCode: 404, error: 'Not Found', message: 'no quote stored for NOPE' } } })
   @ApiBadRequestResponse({ description: 'Malformed symbol or series' })
-  async latest(
-    @Param('symbol', SymbolPipe) symbol: string,
-    @Query() query: SeriesQuery,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<LatestQuote> {
-    const quote = (await this.quotes.latest(symbol, query.series)) ?? notFound(symbol);
-    // the stored record decides the tag: a poller gets 304 until a newer quote is stored
-    const tag = createHash('sha1').update(`${quote.symbol}|${quote.series}|${quote.quoteTime}|${quote.insertedAt}`).digest('base64url');
-    res.setHeader('ETag', `W/"${tag}"`);
-    res.setHeader('Cache-Control', `public, max-age=${LATEST_CACHE_MS / 1000}`);
-    return quote;
+  async latest(@Param('symbol', SymbolPipe) symbol: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // the hot route: its one parameter checked by hand instead of a class-validator pass, the body
+    // and ETag made once per stored record (QuotesService.latestAnswer), sent as they are
+    const answer = (await this.quotes.latestAnswer(symbol, seriesParam(req.query))) ?? notFound(symbol);
+    res.setHeader('ETag', answer.etag);
+    res.setHeader('Cache-Control', LATEST_CACHE_CONTROL);
+    res.type('application/json').send(answer.body);
   }
 
   @Get(':symbol/history')
@@ -115,6 +113,15 @@ async function exportFile(symbol: string, format: ExportFormat, pages: AsyncGene
 function negotiate(req: Request): HistoryFormat {
   const type = req.accepts(['application/json', EXPORT_MEDIA_TYPES.csv, EXPORT_MEDIA_TYPES.ndjson]);
   return type === EXPORT_MEDIA_TYPES.csv ? 'csv' : type === EXPORT_MEDIA_TYPES.ndjson ? 'ndjson' : 'json';
+}
+
+/** `?series=` of the latest route, as the global ValidationPipe would check `SeriesQuery` (same messages). */
+function seriesParam(query: Request['query']): string | undefined {
+  for (const name of Object.keys(query)) if (name !== 'series') throw new BadRequestException([`property ${name} should not exist`]);
+  const { series } = query;
+  if (series === undefined) return undefined;
+  if (typeof series !== 'string' || !SERIES_PATTERN.test(series)) throw new BadRequestException([SERIES_MESSAGE]);
+  return series;
 }
 
 function checkRange(query: { from?: string; to?: string }): void {

@@ -36,9 +36,9 @@ export const HISTORY_CONTENT = {
     schema: {
       type: 'string',
       example:
-        'symbol,series,price,high,low,quoteTime,insertedAt,source\r\n' +
-        '"NIFTY 50",,25383.75,25445.7,25336.2,2024-09-16T10:29:47.000Z,2024-09-16T10:30:01.412Z,latest-stock-price\r\n' +
-        '"NIFTY 50",,25380.1,25445.7,25336.2,2024-09-16T10:28:47.000Z,2024-09-16T10:29:01.120Z,latest-stock-price\r\n',
+        'symbol,series,price,high,low,quoteTime,insertedAt,source,origin,interval\r\n' +
+        '"NIFTY 50",,25383.75,25445.7,25336.2,2024-09-16T10:29:47.000Z,2024-09-16T10:30:01.412Z,latest-stock-price,,\r\n' +
+        '"NIFTY 50",,25380.1,25380.1,25380.1,2024-09-16T10:28:00.000Z,2024-09-16T11:02:00.120Z,latest-stock-price,backfill,1m\r\n',
     },
   },
   'application/x-ndjson': {

@@ -1,4 +1,5 @@
-import { InjectConfig, QuoteTable, SOURCE_TIME_ZONES, QuoteflowError, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import { InjectConfig, QuoteTable, SOURCE_TIME_ZONES, QuoteflowError, type Instrument, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import { createHash } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { schedulePeriodMs } from '../ingest/schedule-slot';
@@ -26,10 +27,46 @@ export interface LatestQuote extends StoredQuote {
 /** The request cannot be answered as asked (e.g. too many candles); the message says why. */
 export class QueryRangeError extends QuoteflowError {}
 
+/** The answer of `GET /quotes/:symbol`, ready to send: the body is serialized once per stored version and second of age. */
+export interface LatestAnswer {
+  quote: LatestQuote;
+  /** Weak ETag of the stored record: a poller gets 304 until a newer quote is stored. */
+  etag: string;
+  body: string;
+}
+
+/** Every instrument and its latest quote, read at most once per {@link LATEST_CACHE_MS}. */
+interface Board {
+  instruments: Instrument[];
+  latest: StoredQuote[];
+}
+
+/**
+ * lru-cache `fetch()` options shared by the latest caches: concurrent misses of one key share one
+ * read (single flight), and an expired entry is served while one refresh runs, so a cache expiry
+ * never sends every waiting request to DynamoDB at once. A failed read is an error for whoever
+ * waits on it (never an empty answer): no `allowStaleOnFetchRejection`.
+ */
+const SINGLE_FLIGHT = { ttl: LATEST_CACHE_MS, allowStale: true, noDeleteOnStaleGet: true } as const;
+
 /** Read side of the API: picks the series a caller means, caches latest reads, builds candles. */
 @Injectable()
 export class QuotesService {
-  private readonly cache = new LRUCache<string, StoredQuote[]>({ max: 5_000, ttl: LATEST_CACHE_MS });
+  private readonly bySymbol = new LRUCache<string, { quotes: StoredQuote[] }>({
+    max: 5_000,
+    ...SINGLE_FLIGHT,
+    fetchMethod: async (symbol) => ({ quotes: await this.reader.latestBySeries(symbol) }),
+  });
+  private readonly board = new LRUCache<'*', Board>({
+    max: 1,
+    ...SINGLE_FLIGHT,
+    fetchMethod: async () => {
+      const instruments = await this.reader.instruments();
+      return { instruments, latest: await this.reader.latestOf(instruments) };
+    },
+  });
+  /** Serialized answers per stored record (the record object itself is the key: a new read is a new version). */
+  private readonly answers = new WeakMap<StoredQuote, { etag: string; second: number; body: string; quote: LatestQuote }>();
   private readonly periodSeconds: number | null;
 
   private readonly daily: DailyCandles;
@@ -49,19 +86,24 @@ export class QuotesService {
     return quote ? this.withAge(quote) : null;
   }
 
-  /**
-   * Latest quote of each symbol that has one (unknown symbols are left out), in the order asked.
-   * One BatchGetItem asks for the preferred series of every symbol; only symbols stored under
-   * other series (coins, NSE `BE`, ...) cost a query of their own.
-   */
+  /** {@link latest} with its ETag and serialized body, each made once per stored record (and second of age, for the body). */
+  async latestAnswer(symbol: string, series?: string): Promise<LatestAnswer | null> {
+    const stored = pickSeries(await this.latestBySeries(symbol), series);
+    if (!stored) return null;
+    const second = Math.floor(Date.now() / 1000);
+    let answer = this.answers.get(stored);
+    if (!answer || answer.second !== second) {
+      const etag = answer?.etag ?? `W/"${createHash('sha1').update(`${stored.symbol}|${stored.series}|${stored.quoteTime}|${stored.insertedAt}`).digest('base64url')}"`;
+      const quote = this.withAge(stored);
+      answer = { etag, second, quote, body: JSON.stringify(quote) };
+      this.answers.set(stored, answer);
+    }
+    return { quote: answer.quote, etag: answer.etag, body: answer.body };
+  }
+
+  /** Latest quote of each symbol that has one (unknown symbols are left out), in the order asked. */
   async latestOf(symbols: string[]): Promise<LatestQuote[]> {
-    const wanted = [...new Set(symbols)];
-    const batch = await this.reader.latestByKeys(
-      wanted.flatMap((symbol) => PREFERRED_SERIES.map((s) => ({ symbol, series: s === QuoteTable.noSeries ? null : s }))),
-    );
-    const found = await Promise.all(
-      wanted.map(async (symbol) => pickSeries(batch.filter((q) => q.symbol === symbol)) ?? pickSeries(await this.latestBySeries(symbol))),
-    );
+    const found = await Promise.all([...new Set(symbols)].map(async (symbol) => pickSeries(await this.latestBySeries(symbol))));
     return found.filter((q): q is StoredQuote => q !== null).map((q) => this.withAge(q));
   }
 
@@ -117,24 +159,32 @@ export class QuotesService {
     return this.reader.historyPages(symbol, latest.series, { ...instants(query), limit: query.limit, cursor: query.cursor });
   }
 
-  listLatest(range: Pick<HistoryRange, 'limit' | 'cursor'>): Promise<Page<StoredQuote>> {
-    return this.reader.listLatest(range);
+  /** Latest quote of every instrument, a page at a time (from the board: the registry and its latest quotes, single flight). */
+  async listLatest(range: Pick<HistoryRange, 'limit' | 'cursor'>): Promise<Page<StoredQuote>> {
+    const { instruments, latest } = await this.latestBoard();
+    const byKey = new Map(latest.map((q) => [QuoteTable.instrumentKey(q.symbol, q.series).sk, q]));
+    return this.reader.listLatest(range, instruments, (page) => page.flatMap((i) => byKey.get(QuoteTable.instrumentKey(i.symbol, i.series).sk) ?? []));
   }
 
   /** Every stored instrument with its series, source and last quote. */
   async symbols() {
-    const cached = this.cache.get('*');
-    const all = cached ?? (await this.reader.allLatest());
-    if (!cached) this.cache.set('*', all);
-    return all.map(({ symbol, series, source, quoteTime, price }) => ({ symbol, series, source, lastQuoteTime: quoteTime, lastPrice: price }));
+    const { latest } = await this.latestBoard();
+    return latest.map(({ symbol, series, source, quoteTime, price }) => ({ symbol, series, source, lastQuoteTime: quoteTime, lastPrice: price }));
+  }
+
+  /** Every instrument's latest quote, at most {@link LATEST_CACHE_MS} old (the live stream polls this). */
+  async allLatest(): Promise<StoredQuote[]> {
+    return (await this.latestBoard()).latest;
+  }
+
+  private async latestBoard(): Promise<Board> {
+    const board = await this.board.fetch('*');
+    if (!board) throw new QuoteflowError('latest quotes could not be read');
+    return board;
   }
 
   private async latestBySeries(symbol: string): Promise<StoredQuote[]> {
-    const cached = this.cache.get(symbol);
-    if (cached) return cached;
-    const fresh = await this.reader.latestBySeries(symbol);
-    this.cache.set(symbol, fresh);
-    return fresh;
+    return (await this.bySymbol.fetch(symbol))?.quotes ?? [];
   }
 
   private withAge(quote: StoredQuote): LatestQuote {

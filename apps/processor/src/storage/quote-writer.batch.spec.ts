@@ -1,8 +1,7 @@
-import { parseConfig, type Quote } from '@app/common';
+import { parseConfig, UNPROCESSED_RETRY, type Quote } from '@app/common';
 import { conditionFailed, countingDynamo, sdkError, type SentCommand } from '../../../../test/storage/fake-dynamo';
 import { quoteFactory } from '../../../../test/support/factories';
 import { QuoteWriter, StoreUnavailableError } from './quote-writer';
-import { UNPROCESSED_RETRY } from './unprocessed-retry';
 
 const INSERTED_AT = '2024-09-16T10:30:00.000Z';
 const at = (minute: number) => `2024-09-16T10:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -18,58 +17,49 @@ function setup(answer?: (command: SentCommand) => unknown) {
 }
 
 const historyItems = (c: SentCommand) => (Object.values(c.input.RequestItems)[0] as { PutRequest: { Item: Record<string, unknown> } }[]).map((r) => r.PutRequest.Item);
+const batchWrites = (sent: SentCommand[]) => sent.filter((c) => c.name === 'BatchWriteCommand');
 
 describe('QuoteWriter batches', () => {
-  it('stores 10 quotes of distinct symbols with 11 DynamoDB calls: one BatchWriteItem and one conditional PutItem per symbol', async () => {
-    const { sent, count, outcomes } = setup();
-
+  it('stores 10 quotes of new instruments with one BatchWriteItem and one conditional registry put each, and the next batch of them with the BatchWriteItem alone', async () => {
+    const { sent, count, writer, outcomes } = setup();
     await expect(outcomes(distinct(10))).resolves.toEqual(Array(10).fill('stored'));
-
-    expect(sent).toHaveLength(11);
     expect(count('BatchWriteCommand')).toBe(1);
-    expect(historyItems(sent[0]).map((item) => item.pk)).toEqual(distinct(10).map((q) => `H#${q.symbol}#EQ`));
-    expect(sent.slice(1).every((c) => c.name === 'PutCommand' && c.input.ConditionExpression)).toBe(true);
+    expect(historyItems(sent.find((c) => c.name === 'BatchWriteCommand')!).map((item) => item.pk)).toEqual(distinct(10).map((q) => `H#${q.symbol}#EQ`));
+    expect(sent.filter((c) => c.name === 'PutCommand').map((c) => [c.input.Item.pk.slice(0, 2), c.input.ConditionExpression])).toEqual(Array(10).fill(['I#', 'attribute_not_exists(pk)']));
+
+    sent.length = 0;
+    await Promise.all(distinct(10).map((q) => writer.store({ ...q, quoteTime: at(31) }, INSERTED_AT)));
+    expect(sent.map((c) => c.name)).toEqual(['BatchWriteCommand']);
   });
 
-  it('counts a redelivered batch as duplicates, with no extra call when the failed conditions bring the stored items (AWS, DynamoDB Local)', async () => {
-    const { sent, outcomes } = setup((c) => {
-      if (c.name === 'PutCommand') throw conditionFailed(c.input.Item.quoteTime);
-    });
-
-    await expect(outcomes(distinct(10))).resolves.toEqual(Array(10).fill('duplicate'));
-    expect(sent).toHaveLength(11);
-  });
-
-  it('reads the stored latest times in one BatchGetItem where the failed conditions bring no item (the embedded emulator)', async () => {
-    const quotes = distinct(10);
-    const stored = (i: number) => (i < 5 ? quotes[i].quoteTime : at(59)); // five repeats, five quotes older than what is stored
-    const { sent, count, outcomes } = setup((c) => {
+  it('takes a failed registry condition (another processor registered it first) as registered', async () => {
+    const { sent, writer, outcomes } = setup((c) => {
       if (c.name === 'PutCommand') throw conditionFailed();
-      if (c.name === 'BatchGetCommand') {
-        const keys = Object.values(c.input.RequestItems as Record<string, { Keys: { pk: string; sk: string }[] }>)[0].Keys;
-        return { Responses: { quotes: keys.map((k) => ({ ...k, quoteTime: stored(Number(k.pk.slice('L#SYM'.length))) })) } };
-      }
     });
+    await expect(outcomes(distinct(3))).resolves.toEqual(Array(3).fill('stored'));
 
-    await expect(outcomes(quotes)).resolves.toEqual([...Array(5).fill('duplicate'), ...Array(5).fill('stored')]);
-    expect(count('BatchGetCommand')).toBe(1);
-    expect(sent).toHaveLength(12);
+    sent.length = 0;
+    await writer.store(distinct(1)[0], INSERTED_AT);
+    expect(sent.map((c) => c.name)).toEqual(['BatchWriteCommand']);
   });
 
-  it('writes one latest item per instrument, of its newest quote in the batch', async () => {
-    const quotes = [3, 7, 1, 9, 4, 0, 8, 2, 6, 5].map((minute) => quoteFactory({ price: 100 + minute, quoteTime: at(minute) }));
-    const { sent, outcomes } = setup();
+  it('fails the quotes of an instrument whose registry put failed, and puts it again with the next batch', async () => {
+    let failing = true;
+    const { count, outcomes } = setup((c) => {
+      if (c.name === 'PutCommand' && c.input.Item.symbol === 'SYM1' && failing) throw sdkError('ThrottlingException');
+    });
+    await expect(outcomes(distinct(3))).resolves.toEqual(['stored', StoreUnavailableError.name, 'stored']);
 
-    await expect(outcomes(quotes)).resolves.toEqual(Array(10).fill('stored'));
-    expect(sent.map((c) => c.name)).toEqual(['BatchWriteCommand', 'PutCommand']);
-    expect(sent[1].input.Item).toMatchObject({ price: 109, quoteTime: at(9) });
+    failing = false;
+    await expect(outcomes(distinct(3))).resolves.toEqual(Array(3).fill('stored'));
+    expect(count('PutCommand')).toBe(4);
   });
 
   it('sends the same quote twice in one batch as one history item, and counts the repeat as a duplicate', async () => {
     const { sent, outcomes } = setup();
 
     await expect(outcomes([quoteFactory(), quoteFactory({ symbol: 'TCS' }), quoteFactory()])).resolves.toEqual(['stored', 'stored', 'duplicate']);
-    expect(historyItems(sent[0])).toHaveLength(2);
+    expect(historyItems(batchWrites(sent)[0])).toHaveLength(2);
   });
 
   it('re-sends the UnprocessedItems of a BatchWriteItem until they are written', async () => {
@@ -83,11 +73,11 @@ describe('QuoteWriter batches', () => {
 
     await expect(outcomes(quotes)).resolves.toEqual(Array(10).fill('stored'));
     expect(count('BatchWriteCommand')).toBe(2);
-    expect(historyItems(sent[1]).map((item) => item.symbol)).toEqual(['SYM0', 'SYM1', 'SYM2']);
-    expect(count('PutCommand')).toBe(10);
+    expect(historyItems(batchWrites(sent)[1]).map((item) => item.symbol)).toEqual(['SYM0', 'SYM1', 'SYM2']);
+    expect(count('PutCommand')).toBe(10); // the registry puts
   });
 
-  it('fails only the quotes whose history items stay unprocessed, and writes no latest item for them', async () => {
+  it('fails only the quotes whose history items stay unprocessed', async () => {
     const { sent, count, outcomes } = setup((c) => {
       if (c.name !== 'BatchWriteCommand') return;
       const stuck = historyItems(c).filter((item) => item.symbol === 'SYM3');
@@ -99,16 +89,6 @@ describe('QuoteWriter batches', () => {
     expect(results[3]).toBe(StoreUnavailableError.name);
     expect(results.filter((r) => r === 'stored')).toHaveLength(9);
     expect(count('BatchWriteCommand')).toBe(UNPROCESSED_RETRY.attempts);
-    expect(sent.filter((c) => c.name === 'PutCommand').map((c) => c.input.Item.symbol)).not.toContain('SYM3');
-  });
-
-  it('fails every quote of an instrument whose latest write failed, its older ones too, and only those', async () => {
-    const quotes = [quoteFactory({ symbol: 'TCS', quoteTime: at(1) }), quoteFactory(), quoteFactory({ symbol: 'TCS', quoteTime: at(2) })];
-    const { outcomes } = setup((c) => {
-      if (c.name === 'PutCommand' && c.input.Item.symbol === 'TCS') throw sdkError('ThrottlingException');
-    });
-
-    await expect(outcomes(quotes)).resolves.toEqual([StoreUnavailableError.name, 'stored', StoreUnavailableError.name]);
   });
 
   it('writes more than 25 history items in calls of at most 25', async () => {

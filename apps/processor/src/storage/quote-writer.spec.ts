@@ -29,22 +29,13 @@ describe('QuoteWriter', () => {
     await expect(writerFailingWith(error).store(quoteFactory(), INSERTED_AT)).rejects.toBe(error);
   });
 
-  it('counts a failed condition on the latest item that already holds the quote as a duplicate', async () => {
-    const quote = quoteFactory();
+  it('writes a backfilled bar only where no live quote holds its instant, and counts one turned away as a duplicate', async () => {
+    const bar = quoteFactory({ origin: 'backfill', interval: '1m' });
     const { dynamo, sent } = countingDynamo((c) => {
-      if (c.name === 'PutCommand') throw conditionFailed(quote.quoteTime);
+      if (c.name === 'PutCommand' && c.input.Item.pk.startsWith('H#')) throw conditionFailed();
     });
 
-    await expect(new QuoteWriter(dynamo, parseConfig({})).store(quote, INSERTED_AT)).resolves.toBe('duplicate');
-    expect(sent.map((c) => c.name)).toEqual(['BatchWriteCommand', 'PutCommand']);
-    expect(sent[1].input.ConditionExpression).toBe('attribute_not_exists(pk) OR quoteTime < :quoteTime');
-  });
-
-  it('counts a quote older than the stored latest as stored: its history item is written, only the latest stays', async () => {
-    const { dynamo } = countingDynamo((c) => {
-      if (c.name === 'PutCommand') throw conditionFailed('2024-09-16T10:31:00.000Z');
-    });
-
-    await expect(new QuoteWriter(dynamo, parseConfig({})).store(quoteFactory(), INSERTED_AT)).resolves.toBe('stored');
+    await expect(new QuoteWriter(dynamo, parseConfig({})).store(bar, INSERTED_AT)).resolves.toBe('duplicate');
+    expect(sent.find((c) => c.input.Item?.pk?.startsWith('H#'))?.input.ConditionExpression).toBe('attribute_not_exists(pk) OR origin = :backfill');
   });
 });

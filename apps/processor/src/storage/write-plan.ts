@@ -13,15 +13,8 @@ export interface HistoryWrite {
   entries: number[];
 }
 
-/** The one latest-item write of an instrument: its newest entry, and every entry of the instrument that waits on it. */
-export interface LatestWrite {
-  newest: number;
-  entries: number[];
-}
-
-/** BatchWriteItem takes at most 25 items; BatchGetItem at most 100 keys. */
+/** BatchWriteItem takes at most 25 items. */
 export const BATCH_WRITE_LIMIT = 25;
-export const BATCH_GET_LIMIT = 100;
 
 /** `pk` and `sk` of an item as one string, to find an item of an answer (UnprocessedItems) among the items sent. */
 export function itemKey(item: Record<string, unknown>): string {
@@ -42,26 +35,6 @@ export function planHistory(entries: QuoteToStore[], retentionDays: number | nul
     else byKey.set(key, { key, item, entries: [index] });
   });
   return [...byKey.values()];
-}
-
-/**
- * One latest write per instrument (symbol, series), of its newest quote among `indexes`: an older
- * quote of the same batch could only lose to it, and one call per instrument is all the
- * condition needs.
- */
-export function planLatest(entries: QuoteToStore[], indexes: number[]): LatestWrite[] {
-  const byInstrument = new Map<string, LatestWrite>();
-  for (const index of indexes) {
-    const { symbol, series, quoteTime } = entries[index].quote;
-    const instrument = itemKey(QuoteTable.latestKey(symbol, series));
-    const write = byInstrument.get(instrument);
-    if (!write) byInstrument.set(instrument, { newest: index, entries: [index] });
-    else {
-      write.entries.push(index);
-      if (entries[write.newest].quote.quoteTime < quoteTime) write.newest = index;
-    }
-  }
-  return [...byInstrument.values()];
 }
 
 export function chunk<T>(items: T[], size: number): T[][] {

@@ -51,8 +51,13 @@ export function pinoParams(app: string, config: QuoteflowConfig, destination: De
         // LOG_LEVEL=debug (the dashboard polls, probes scrape)
         customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
           err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-        // the status is what matters of a response; its headers are ours
-        serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+        // minimal serializers on the raw objects (wrapSerializers: false skips pino-std-serializers'
+        // pass): the request's id, method, url and headers (redacted above); of a response, its status
+        wrapSerializers: false,
+        serializers: {
+          req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: req.url, headers: req.headers }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
         autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? '') },
       },
       destination,
