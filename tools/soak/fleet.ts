@@ -95,7 +95,7 @@ export class Fleet {
     this.generations.push(gen);
     let ready: () => void = () => undefined;
     const isReady = new Promise<void>((done) => (ready = done));
-    for (const stream of [child.stdout!, child.stderr!]) {
+    for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         this.logSink?.(`${slot}#${generation}`, line);
         gen.tail.push(line);

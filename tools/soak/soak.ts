@@ -308,10 +308,10 @@ async function startEmulatorHost(dataDir: string): Promise<EmulatorHost> {
   const ready = await new Promise<{ sqsEndpoint: string; dynamodbEndpoint: string }>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error('emulators did not start within 120 s')), 120_000);
     void exited.then(() => reject(new Error('emulators exited before they were ready')));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith('QUOTEFLOW_EMULATORS ')) return;
       clearTimeout(timer);
-      resolveReady(JSON.parse(line.slice('QUOTEFLOW_EMULATORS '.length)));
+      resolveReady(JSON.parse(line.slice('QUOTEFLOW_EMULATORS '.length)) as { sqsEndpoint: string; dynamodbEndpoint: string });
     });
   });
   return {

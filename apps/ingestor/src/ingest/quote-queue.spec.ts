@@ -54,11 +54,11 @@ describe('QuoteQueue.publish when whole calls fail', () => {
     const sent: string[] = [];
     let calls = 0;
     const sqs = strictFake<SQSClient>({
-      send: (async (command: SendMessageBatchCommand) => {
+      send: async (command: SendMessageBatchCommand) => {
         if (++calls <= 2) throw sdkError('InternalError', 500);
         sent.push(...command.input.Entries!.map((e) => e.MessageBody!));
         return { Failed: [] };
-      }) as unknown as SQSClient['send'],
+      },
     });
 
     const result = await new QuoteQueue(sqs, urls).publish(['a', 'b']);
@@ -71,10 +71,10 @@ describe('QuoteQueue.publish when whole calls fail', () => {
   it('does not send again what SQS refused as the sender\'s mistake', async () => {
     let calls = 0;
     const sqs = strictFake<SQSClient>({
-      send: (async () => {
+      send: async () => {
         calls++;
         throw sdkError('InvalidParameterValue', 400);
-      }) as unknown as SQSClient['send'],
+      },
     });
 
     const result = await new QuoteQueue(sqs, urls).publish(['a']);
