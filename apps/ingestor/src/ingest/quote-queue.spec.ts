@@ -2,7 +2,7 @@ import type { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueUrls } from '@app/common';
 import { setImmediate as tick } from 'node:timers/promises';
 import { strictFake } from '../../../../test/support/strict-fake';
-import { PUBLISH_CONCURRENCY, QuoteQueue } from './quote-queue';
+import { isTransientSqsError, PUBLISH_CONCURRENCY, QuoteQueue } from './quote-queue';
 
 const urls = strictFake<QueueUrls>({ queueUrl: async () => 'http://127.0.0.1:4566/000000000000/quotes' });
 
@@ -41,6 +41,59 @@ describe('QuoteQueue.publish', () => {
     const result = await new QuoteQueue(sqs, urls).publish(bodies);
 
     expect(result).toEqual({ published: 25, failed: 5 });
+  });
+});
+
+/** An SDK error as the client raises it once its own retries are used up. */
+function sdkError(name: string, status?: number, code?: string): Error {
+  return Object.assign(new Error(name), { name, ...(code ? { code } : {}), ...(status ? { $metadata: { httpStatusCode: status } } : {}) });
+}
+
+describe('QuoteQueue.publish when whole calls fail', () => {
+  it('sends a batch again after SQS answered 500 (the soak lost quotes to this), each entry published once', async () => {
+    const sent: string[] = [];
+    let calls = 0;
+    const sqs = strictFake<SQSClient>({
+      send: async (command: SendMessageBatchCommand) => {
+        if (++calls <= 2) throw sdkError('InternalError', 500);
+        sent.push(...command.input.Entries!.map((e) => e.MessageBody!));
+        return { Failed: [] };
+      },
+    });
+
+    const result = await new QuoteQueue(sqs, urls).publish(['a', 'b']);
+
+    expect(result).toEqual({ published: 2, failed: 0 });
+    expect(sent).toEqual(['a', 'b']);
+    expect(calls).toBe(3);
+  });
+
+  it('does not send again what SQS refused as the sender\'s mistake', async () => {
+    let calls = 0;
+    const sqs = strictFake<SQSClient>({
+      send: async () => {
+        calls++;
+        throw sdkError('InvalidParameterValue', 400);
+      },
+    });
+
+    const result = await new QuoteQueue(sqs, urls).publish(['a']);
+
+    expect(result).toEqual({ published: 0, failed: 1 });
+    expect(calls).toBe(1);
+  });
+});
+
+describe('isTransientSqsError', () => {
+  it('tells faults that pass from those that do not', () => {
+    expect([sdkError('InternalError', 500), sdkError('RequestThrottled', 400), sdkError('x', 429), sdkError('Error', undefined, 'ECONNRESET'), sdkError('TimeoutError')].map(isTransientSqsError)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([sdkError('InvalidParameterValue', 400), sdkError('AccessDenied', 403), new TypeError('bug')].map(isTransientSqsError)).toEqual([false, false, false]);
   });
 });
 

@@ -19,15 +19,30 @@ export interface PublishResult {
 
 class EntriesFailed extends Error {}
 
+// SQS answers that a later call may not get: throttling, server faults, and no answer at all
+const THROTTLING = new Set(['ThrottlingException', 'RequestThrottled', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether a failed SendMessageBatch call may succeed when sent again (the SDK's own retries used up). */
+export function isTransientSqsError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  if (status === undefined) return NETWORK_CODES.has(e.code ?? '') || e.name === 'TimeoutError';
+  return status >= 500 || status === 429 || THROTTLING.has(e.name ?? '');
+}
+
 /** Adapter around SQS for the ingestor: publishes quote messages to the quotes queue. */
 @Injectable()
 export class QuoteQueue {
   private readonly logger = new Logger(QuoteQueue.name);
-  // Entries listed in `Failed` of a 200 answer are re-sent a few times; the SDK already retries
-  // whole-request failures (throttling, 5xx) on its own.
+  // Entries listed in `Failed` of a 200 answer are re-sent a few times, and so is a whole call that
+  // failed transiently after the SDK's own three attempts: the upstream row moves on, so a quote
+  // not published now is gone (the soak lost quotes to a few seconds of SQS 500s without this).
+  // A call that did reach SQS although it failed only makes a duplicate, which the processor's
+  // idempotent write absorbs.
   private readonly resend = retry(
-    handleWhen((err) => err instanceof EntriesFailed),
-    { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) },
+    handleWhen((err) => err instanceof EntriesFailed || isTransientSqsError(err)),
+    { maxAttempts: 5, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) },
   );
 
   constructor(
