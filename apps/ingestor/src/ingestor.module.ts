@@ -23,7 +23,7 @@ import { COVERAGE_CONTROLLERS, COVERAGE_PROVIDERS } from './coverage/coverage.pr
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
 import { IngestCoordinator } from './ingest/ingest-coordinator';
-import { IngestLease } from './ingest/ingest-lease';
+import { BackfillLease, IngestLease } from './ingest/ingest-lease';
 import { IngestController } from './ingest/ingest.controller';
 import { ExternalIngestSchedule, IngestSchedule, IngestScheduler } from './ingest/ingest.scheduler';
 import { IngestStateModule } from './ingest/ingest-state.module';
@@ -86,6 +86,7 @@ export class IngestorModule {
         DailyCandles,
         QuoteStream,
         IngestLease,
+        BackfillLease,
         IngestCoordinator,
         { provide: IngestSchedule, useClass: schedule },
         ...COVERAGE_PROVIDERS,

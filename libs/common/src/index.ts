@@ -6,6 +6,7 @@ export * from './storage/quote-table';
 export * from './storage/conditional-write';
 export * from './storage/run-log-table';
 export * from './storage/backfill-table';
+export * from './storage/state-table';
 export * from './config/config';
 export * from './config/config.module';
 export * from './config/market-hours';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { CLOCK, systemClock, type Clock } from '../ingest/clock';
+import { CLOCK, systemClock, type Clock } from '../clock/clock';
 import { QuotesService } from '../quotes/quotes.service';
 import { CoverageService, type CoverageReport, type Instrument, type RunCache } from './coverage.service';
 

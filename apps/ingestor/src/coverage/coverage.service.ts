@@ -13,13 +13,13 @@ import {
   type TradingSession,
 } from '@app/common';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CLOCK, systemClock, type Clock } from '../ingest/clock';
+import { CLOCK, systemClock, type Clock } from '../clock/clock';
 import { providerSchedule } from '../ingest/provider-selection';
 import { QuotesService } from '../quotes/quotes.service';
 import { assessCoverage, indexRuns, type CoverageCounts, type Gap, type IndexedRun } from './coverage-rule';
 import { expectedBuckets, isLocalDate, lastTradingDay, localDate, SETTLE_MS, startOfLocalDate } from './expected-minutes';
 import { QuoteTimes } from './quote-times';
-import { RunLog } from './run-log';
+import { SharedStateStore } from '../state/shared-state.store';
 
 /** One stored instrument, as the latest item names it. */
 export interface Instrument {
@@ -66,7 +66,7 @@ export class CoverageService {
   constructor(
     private readonly quotes: QuotesService,
     private readonly times: QuoteTimes,
-    private readonly runLog: RunLog,
+    private readonly runLog: SharedStateStore,
     @InjectConfig() private readonly config: QuoteflowConfig,
     @Optional() @Inject(CLOCK) now?: Clock,
   ) {
@@ -143,7 +143,7 @@ export class CoverageService {
     const key = `${from}|${to}`;
     let runs = cache.get(key);
     if (!runs) {
-      runs = this.runLog.between(from, to).then(indexRuns);
+      runs = this.runLog.runsBetween(from, to).then(indexRuns);
       cache.set(key, runs);
     }
     return runs;

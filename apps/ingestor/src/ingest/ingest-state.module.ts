@@ -2,7 +2,8 @@ import { READINESS_CHECKS } from '@app/common';
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MarketDataModule } from '../market-data/market-data.module';
-import { CLOCK, systemClock } from './clock';
+import { ClockModule } from '../clock/clock.module';
+import { StateModule } from '../state/state.module';
 import { IngestFreshness } from './ingest-freshness';
 import { ProviderSelection } from './provider-selection';
 import { RunHistory } from './run-history';
@@ -15,14 +16,13 @@ import { RunHistory } from './run-history';
  */
 @Global()
 @Module({
-  imports: [TerminusModule, MarketDataModule],
+  imports: [TerminusModule, MarketDataModule, ClockModule, StateModule],
   providers: [
-    { provide: CLOCK, useValue: systemClock },
     ProviderSelection,
     RunHistory,
     IngestFreshness,
     { provide: READINESS_CHECKS, useFactory: (freshness: IngestFreshness) => [freshness], inject: [IngestFreshness] },
   ],
-  exports: [CLOCK, ProviderSelection, RunHistory, IngestFreshness, READINESS_CHECKS],
+  exports: [StateModule, ProviderSelection, RunHistory, IngestFreshness, READINESS_CHECKS],
 })
 export class IngestStateModule {}

@@ -36,11 +36,11 @@ export class IngestMetrics {
     });
     new Gauge({
       name: 'quoteflow_ingest_last_success_timestamp_seconds',
-      help: 'Unix time of the last good run: ok or partial, nothing to do as every market was closed, or the slot run by another instance (alert on time() minus this)',
+      help: 'Unix time of the last good run of any instance: ok or partial, or nothing to do as every market was closed (alert on time() minus this)',
       registers,
       // read at scrape time from the record that /status and readiness read too
-      collect() {
-        const good = history.lastGood();
+      async collect() {
+        const good = await history.lastGood();
         if (good) this.set(Date.parse(good.at) / 1000);
       },
     });

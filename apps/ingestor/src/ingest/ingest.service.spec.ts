@@ -5,7 +5,7 @@ import { answer, fakeQueue, FakeProvider, ingestKit, OPEN } from '../../../../te
 import { strictFake } from '../../../../test/support/strict-fake';
 import { UpstreamError } from '../market-data/upstream.error';
 import type { QuoteQueue } from './quote-queue';
-import { RunInProgressError } from './run-history';
+import { RunInProgressError } from './ingest.service';
 
 const service = (...args: Parameters<typeof ingestKit>) => ingestKit(...args).ingest;
 
