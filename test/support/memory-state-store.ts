@@ -21,7 +21,7 @@ export class MemoryStateStore implements Pick<SharedStateStore, keyof SharedStat
   async pause(provider: ProviderName, scope: PauseScope, pause: PauseItem): Promise<boolean> {
     const key = `${provider}|${scope}`;
     const standing = this.pauses.get(key);
-    if (pause.reason === 'quota' && standing && !(standing.reason === 'quota' && standing.until! < pause.until!)) return false;
+    if (pause.reason === 'quota' && standing && standing.reason === 'quota' && standing.until! >= pause.until!) return false;
     this.pauses.set(key, pause);
     return true;
   }

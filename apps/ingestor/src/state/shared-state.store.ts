@@ -85,8 +85,9 @@ export class SharedStateStore {
   }
 
   /**
-   * Writes a pause. A quota pause is written only where no pause ends later (a later `until`, or a
-   * stopped key, stands); `false` when one did. A stopped key replaces anything.
+   * Writes a pause. A quota pause is written only where no quota pause ends later; `false` when one
+   * does. It replaces a stopped key (a quota answer means the key was taken), and a stopped key
+   * replaces anything.
    */
   pause(provider: ProviderName, scope: PauseScope, pause: PauseItem): Promise<boolean> {
     const Item = StateTable.pauseItem(provider, scope, pause);
@@ -96,9 +97,9 @@ export class SharedStateStore {
         new PutCommand({
           TableName: this.table,
           Item,
-          ConditionExpression: 'attribute_not_exists(pk) OR (reason = :quota AND #until < :until)',
+          ConditionExpression: 'attribute_not_exists(pk) OR reason = :auth OR #until < :until',
           ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':quota': 'quota', ':until': pause.until },
+          ExpressionAttributeValues: { ':auth': 'auth', ':until': pause.until },
         }),
       ),
     );
