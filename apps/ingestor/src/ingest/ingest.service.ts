@@ -204,7 +204,10 @@ export class IngestService {
     run.fresh = fresh.length;
     const item = { provider: name, runId, rateLimit, quotes: valid.map(seenOf), jumps: this.quality.jumpsOf(quality, name) };
     if (!fresh.length) {
-      await this.remember({ ...item, unpublished: false });
+      // an answer without a valid quote leaves what the provider's last quotes were (the quality
+      // monitor and the filter still need them); only its rate-limit headers are news
+      if (valid.length || !before) await this.remember({ ...item, unpublished: false });
+      else if (rateLimit) await this.remember({ ...before, rateLimit });
       return run;
     }
     const fetchedAt = this.now().toISOString();
