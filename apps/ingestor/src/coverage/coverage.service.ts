@@ -12,9 +12,9 @@ import {
   type QuoteflowConfig,
   type TradingSession,
 } from '@app/common';
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CLOCK, systemClock, type Clock } from '../clock/clock';
-import { providerSchedule } from '../ingest/provider-selection';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
+import { providerSchedule } from '../market-data/provider-schedule';
 import { QuotesService } from '../quotes/quotes.service';
 import { assessCoverage, indexRuns, type CoverageCounts, type Gap, type IndexedRun } from './coverage-rule';
 import { expectedBuckets, isLocalDate, lastTradingDay, localDate, SETTLE_MS, startOfLocalDate } from './expected-minutes';
@@ -68,9 +68,9 @@ export class CoverageService {
     private readonly times: QuoteTimes,
     private readonly runLog: SharedStateStore,
     @InjectConfig() private readonly config: QuoteflowConfig,
-    @Optional() @Inject(CLOCK) now?: Clock,
+    @Inject(CLOCK) now: Clock,
   ) {
-    this.now = now ?? systemClock;
+    this.now = now;
   }
 
   /** The report of a symbol (its `series`, else the one the API means without it); `null` when nothing is stored. */

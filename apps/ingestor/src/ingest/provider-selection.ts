@@ -1,11 +1,8 @@
 import {
   describeMarketState,
   describeSchedule,
-  exchangeOfProvider,
   InjectConfig,
   marketStateAt,
-  resolveMarketSchedule,
-  type MarketSchedule,
   type MarketState,
   type PauseItem,
   type ProviderName,
@@ -14,6 +11,9 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider } from '../market-data/market-data-provider';
+import { providerSchedule } from '../market-data/provider-schedule';
+
+export { providerSchedule } from '../market-data/provider-schedule';
 import { pauseHolds, ProviderPauses } from '../state/provider-pauses';
 import { pauseOf, type StateSnapshot } from '../state/shared-state.store';
 import { SharedState } from '../state/shared-state';
@@ -47,10 +47,6 @@ export interface ProviderView {
   blocked: Gate | null;
 }
 
-/** The schedule a provider's market follows under `MARKET_HOURS` (its exchange's calendar with `auto`). */
-export function providerSchedule(config: QuoteflowConfig, provider: ProviderName): MarketSchedule {
-  return resolveMarketSchedule(config.ingest.marketHours, exchangeOfProvider(provider));
-}
 
 /**
  * Which providers a run calls: a quota answer pauses a provider until the reset it announced, a
