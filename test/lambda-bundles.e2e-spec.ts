@@ -9,6 +9,8 @@ import { httpApiEventFactory, sqsEventFactory, sqsRecordFactory } from './suppor
 import { eventually, storedHistory, testStack } from './support/test-stack';
 
 const built = Object.values(LAMBDA_BUNDLES).every((b) => IsolatedBundle.exists(b.outfile));
+// CI must never pass by skipping: there (CI=true) a missing build fails the suite instead
+if (!built && process.env.CI === 'true') throw new Error('lambda bundles: dist/lambda is missing under CI=true (run npm run build first; .ci/run does)');
 if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle checks are SKIPPED (run npm run build first; .ci/run does)');
 
 /**
@@ -36,6 +38,9 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
     processor?.remove();
     ingestor?.remove();
   });
+
+  // a schedule slot of its own (hours ahead), so the ingest lease lets the run go ahead after the other tests' runs
+  const scheduledEvent = (hoursAhead: number) => ({ 'detail-type': 'Scheduled Event', time: new Date(Date.now() + hoursAhead * 3_600_000).toISOString() });
 
   const tenRecords = () =>
     Array.from({ length: 10 }, (_, i) =>
@@ -86,5 +91,30 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
     ]);
     expect([missing.statusCode, JSON.parse(missing.body ?? '').error]).toEqual([404, 'Not Found']);
     expect(summary).toMatchObject({ outcome: 'ok', published: 5 });
+  });
+
+  it('ingestor and processor: write their figures as embedded-metric-format records to the log, with the namespace they are given', async () => {
+    const withFigures = { ...env, CLOUDWATCH_METRICS_NAMESPACE: 'QuoteflowTest' };
+
+    const ingest = await ingestor!.invokeWithOutput<{ outcome: string }>('ingest', [scheduledEvent(1)], withFigures);
+    const batches = await processor!.invokeWithOutput<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], withFigures);
+
+    const emf = (lines: string[]) => lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, any>);
+    const [run] = emf(ingest.stdout).filter((r) => 'IngestRuns' in r);
+    expect(ingest.results[0].outcome).toBe('ok');
+    expect(run._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'QuoteflowTest', Dimensions: [['service']] });
+    expect(run).toMatchObject({ service: 'ingestor', IngestRuns: 1, IngestRunsGood: 1, IngestRunsFailed: 0, MarketOpen: 1, QuotesPublished: 5 });
+
+    const batch = emf(batches.stdout).find((r) => 'Batches' in r);
+    expect(batches.results[0]).toEqual({ batchItemFailures: [] });
+    expect(batch).toMatchObject({ service: 'processor', Batches: 1, DeadLettersSent: 1 });
+    expect(batch?.MessagesStored ?? batch?.MessagesDuplicate).toBeDefined();
+  });
+
+  it('writes no EMF record without CLOUDWATCH_METRICS_NAMESPACE', async () => {
+    const { results, stdout } = await ingestor!.invokeWithOutput<{ outcome: string }>('ingest', [scheduledEvent(2)], env);
+
+    expect(results[0].outcome).toBe('ok');
+    expect(stdout.filter((l) => l.includes('"_aws"'))).toEqual([]);
   });
 });

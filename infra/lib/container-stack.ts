@@ -3,8 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import type { Construct } from 'constructs';
+import { QuoteflowMonitoring } from './monitoring';
 import { QuoteResources } from './quote-resources';
-import type { QuoteflowSettings } from './settings';
+import { alertThresholds, type QuoteflowSettings } from './settings';
 
 export interface QuoteflowContainerStackProps extends StackProps {
   settings: QuoteflowSettings;
@@ -82,5 +83,6 @@ export class QuoteflowContainerStack extends Stack {
       circuitBreaker: { rollback: true },
     });
     resources.grantProcessor(processorTask.taskRole, { pollsQueue: true, healthCheck: true });
+    new QuoteflowMonitoring(this, 'Monitoring', { resources, thresholds: alertThresholds(settings), containers: true });
   }
 }

@@ -7,8 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { QuoteflowMonitoring } from './monitoring';
 import { QuoteResources } from './quote-resources';
-import type { QuoteflowSettings } from './settings';
+import { alertThresholds, type QuoteflowSettings } from './settings';
 
 export interface QuoteflowLambdaStackProps extends StackProps {
   settings: QuoteflowSettings;
@@ -57,6 +58,12 @@ export class QuoteflowLambdaStack extends Stack {
       schedule: events.Schedule.rate(Duration.minutes(1)),
       // a missed minute is skipped rather than retried: the next run fetches fresh quotes anyway
       targets: [new targets.LambdaFunction(ingest, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+    });
+
+    new QuoteflowMonitoring(this, 'Monitoring', {
+      resources,
+      thresholds: alertThresholds(settings),
+      functions: { Processor: processor, IngestorApi: api, IngestorSchedule: ingest },
     });
 
     const httpApi = new apigateway.HttpApi(this, 'HttpApi', {

@@ -3,6 +3,7 @@ import { QuoteTable } from '@app/common/storage/quote-table';
 import { RunLogTable } from '@app/common/storage/run-log-table';
 import { BackfillTable } from '@app/common/storage/backfill-table';
 import { StateTable } from '@app/common/storage/state-table';
+import { DEFAULT_ALERT_THRESHOLDS } from '@app/common/observability/alerts';
 import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -13,7 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QuoteflowSettings } from './settings';
+import { METRICS_NAMESPACE, type QuoteflowSettings } from './settings';
 
 export interface QuoteResourcesProps {
   settings: QuoteflowSettings;
@@ -23,8 +24,8 @@ export interface QuoteResourcesProps {
 
 /** SQS `MaxReceiveCount`: a message that failed this often goes to the DLQ. */
 export const MAX_RECEIVE_COUNT = 5;
-/** Alarm when the oldest waiting quote is older than this: the processor is down or falling behind. */
-export const QUEUE_AGE_ALARM_SECONDS = 300;
+/** Alarm when the oldest waiting quote is older than this: the processor is down or falling behind (the catalogue's `queueAgeSeconds`). */
+export const QUEUE_AGE_ALARM_SECONDS = DEFAULT_ALERT_THRESHOLDS.queueAgeSeconds;
 
 /**
  * What both deployment paths share: the quotes queue and its DLQ, the table (from the same
@@ -77,13 +78,13 @@ export class QuoteResources extends Construct {
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 0,
       evaluationPeriods: 1,
-      alarmDescription: 'Quotes are in the DLQ: read the reason attribute, fix, then redrive (StartMessageMoveTask).',
+      alarmDescription: '[ticket] Quotes are in the DLQ: read the reason attribute, fix, then redrive (StartMessageMoveTask). Runbook: docs/alerts.md#dead-letters',
     });
     this.alarm('QueueFallingBehind', {
       metric: this.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: QUEUE_AGE_ALARM_SECONDS,
       evaluationPeriods: 3,
-      alarmDescription: `The oldest quote has waited more than ${QUEUE_AGE_ALARM_SECONDS} s: the processor is down or too slow.`,
+      alarmDescription: `[page] The oldest quote has waited more than ${QUEUE_AGE_ALARM_SECONDS} s: the processor is down or too slow. Runbook: docs/alerts.md#queue-falling-behind`,
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -100,6 +101,8 @@ export class QuoteResources extends Construct {
       DLQ_NAME: this.deadLetters.queueName,
       TABLE_NAME: this.table.tableName,
       MARKET_DATA_PROVIDER: settings.provider,
+      // both apps write their figures as EMF lines, which CloudWatch Logs turns into metrics (infra/lib/monitoring.ts)
+      CLOUDWATCH_METRICS_NAMESPACE: METRICS_NAMESPACE,
       ...(settings.symbols ? { SYMBOLS: settings.symbols } : {}),
       ...(settings.historyRetentionDays ? { HISTORY_RETENTION_DAYS: settings.historyRetentionDays } : {}),
     };

@@ -1,3 +1,8 @@
+import { DEFAULT_ALERT_THRESHOLDS, type AlertThresholds } from '@app/common/observability/alerts';
+
+/** The CloudWatch namespace the apps write their embedded-metric-format figures to (`CLOUDWATCH_METRICS_NAMESPACE`). */
+export const METRICS_NAMESPACE = 'Quoteflow';
+
 /** What a deployment chooses, from `cdk -c name=value` (see `settingsFromContext`). */
 export interface QuoteflowSettings {
   /** `MARKET_DATA_PROVIDER` of the ingestor. */
@@ -10,6 +15,8 @@ export interface QuoteflowSettings {
   historyRetentionDays?: string;
   /** Address subscribed to the alarm topic, if set. */
   alarmEmail?: string;
+  /** Alarm thresholds (docs/alerts.md), each overridable with `-c <name>=<number>`, e.g. `-c staleFeedSeconds=300`; unset = the catalogue's defaults. */
+  alertThresholds?: Partial<AlertThresholds>;
 }
 
 /** Where the apps run: Lambda functions (default) or ECS Fargate services. */
@@ -31,6 +38,25 @@ export function settingsFromContext(get: (key: string) => unknown): { target: De
       rapidApiKeySecretArn: text('rapidApiKeySecretArn'),
       alarmEmail: text('alarmEmail'),
       historyRetentionDays: text('historyRetentionDays'),
+      ...thresholdsFromContext(text),
     },
   };
+}
+
+/** `-c staleFeedSeconds=300` and the like; only what was given, so the settings stay as short as the command line. */
+function thresholdsFromContext(text: (key: string) => string | undefined): { alertThresholds?: Partial<AlertThresholds> } {
+  const given: Partial<AlertThresholds> = {};
+  for (const key of Object.keys(DEFAULT_ALERT_THRESHOLDS) as (keyof AlertThresholds)[]) {
+    const value = text(key);
+    if (value === undefined) continue;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`context ${key} must be a number >= 0, not "${value}"`);
+    given[key] = n;
+  }
+  return Object.keys(given).length ? { alertThresholds: given } : {};
+}
+
+/** The thresholds a deployment's alarms use: the catalogue's defaults with its overrides. */
+export function alertThresholds(settings: QuoteflowSettings): AlertThresholds {
+  return { ...DEFAULT_ALERT_THRESHOLDS, ...settings.alertThresholds };
 }

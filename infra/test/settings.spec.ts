@@ -18,3 +18,12 @@ describe('settingsFromContext', () => {
     expect(() => settingsFromContext((key) => (key === 'target' ? 'kubernetes' : undefined))).toThrow(/target must be "lambda" or "containers"/);
   });
 });
+
+describe('alert thresholds from context', () => {
+  it('takes a threshold given with -c, and refuses one that is not a number', () => {
+    const context: Record<string, string> = { staleFeedSeconds: '300' };
+
+    expect(settingsFromContext((key) => context[key]).settings.alertThresholds).toEqual({ staleFeedSeconds: 300 });
+    expect(() => settingsFromContext((key) => (key === 'coverageMin' ? 'high' : undefined))).toThrow(/context coverageMin must be a number >= 0, not "high"/);
+  });
+});

@@ -12,7 +12,16 @@ const root = resolve(__dirname, '../..');
 const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { build?: { target?: string }; environment?: Record<string, string>; ports?: string[]; depends_on?: unknown; healthcheck?: unknown }
+    {
+      build?: { target?: string };
+      image?: string;
+      environment?: Record<string, string>;
+      ports?: string[];
+      depends_on?: unknown;
+      healthcheck?: unknown;
+      profiles?: string[];
+      volumes?: string[];
+    }
   >;
 };
 const dockerfile = readFileSync(resolve(root, 'Dockerfile'), 'utf8');
@@ -23,8 +32,13 @@ const substituted = (env: Record<string, string> = {}) =>
   Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
 
 describe('docker-compose.yml', () => {
+  const inProfile = (profile: string | null) =>
+    Object.keys(compose.services)
+      .filter((name) => (profile ? compose.services[name].profiles?.includes(profile) : !compose.services[name].profiles))
+      .sort();
+
   it('runs both apps, the provisioning step and the two AWS stand-ins', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['dynamodb', 'ingestor', 'processor', 'provision', 'sqs']);
+    expect(inProfile(null)).toEqual(['dynamodb', 'ingestor', 'processor', 'provision', 'sqs']);
   });
 
   it.each(['ingestor', 'processor', 'provision'])('builds %s from a target of the Dockerfile', (name) => {
@@ -90,6 +104,57 @@ describe('docker-compose.yml', () => {
       expect({ name, healthCheck: Boolean(compose.services[name].healthcheck) || /^HEALTHCHECK /m.test(stage) }).toEqual({ name, healthCheck: true });
     }
     expect(conditions.length).toBeGreaterThan(0);
+  });
+});
+
+describe('docker-compose.yml, profile monitoring', () => {
+  const prometheus = compose.services.prometheus;
+  const grafana = compose.services.grafana;
+  const config = parse(readFileSync(resolve(root, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+    rule_files: string[];
+    scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+  };
+  /** `./host/path:/container/path[:ro]` → the container path of each host path. */
+  const mounts = (volumes: string[] = []) => Object.fromEntries(volumes.map((v) => v.split(':')).map(([host, inside]) => [host, inside]));
+
+  it('adds only Prometheus and Grafana, from pinned images, and only with --profile monitoring', () => {
+    const profiled = Object.keys(compose.services).filter((name) => compose.services[name].profiles);
+
+    expect(profiled.sort()).toEqual(['grafana', 'prometheus']);
+    expect([prometheus.profiles, grafana.profiles]).toEqual([['monitoring'], ['monitoring']]);
+    expect([prometheus.image, grafana.image]).toEqual([expect.stringMatching(/^prom\/prometheus:v\d+\.\d+\.\d+$/), expect.stringMatching(/^grafana\/grafana:\d+\.\d+\.\d+$/)]);
+  });
+
+  it('mounts the config and the shipped rules where the config looks for them', () => {
+    const mounted = mounts(prometheus.volumes);
+
+    expect(mounted['./deploy/prometheus/prometheus.yml']).toBe('/etc/prometheus/prometheus.yml');
+    expect(mounted['./deploy/prometheus/rules']).toBe('/etc/prometheus/rules');
+    expect(config.rule_files).toEqual(['rules/*.yml']);
+  });
+
+  it('scrapes both apps on the ports compose gives them, under job names the app-down rule watches', () => {
+    const ingestor = parseConfig(substituted(compose.services.ingestor.environment));
+    const processor = parseConfig(substituted(compose.services.processor.environment));
+    const targets = Object.fromEntries(config.scrape_configs.map((c) => [c.job_name, c.static_configs.flatMap((s) => s.targets)]));
+
+    expect(targets).toEqual({ 'quoteflow-ingestor': [`ingestor:${ingestor.http.port}`], 'quoteflow-processor': [`processor:${processor.http.processorPort}`] });
+  });
+
+  it('provisions Grafana with the Prometheus of the profile and the shipped dashboard, on a port the apps leave free', () => {
+    const mounted = mounts(grafana.volumes);
+    const datasources = parse(readFileSync(resolve(root, 'deploy/grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as {
+      datasources: { uid: string; url: string }[];
+    };
+    const providers = parse(readFileSync(resolve(root, 'deploy/grafana/provisioning/dashboards/quoteflow.yml'), 'utf8')) as { providers: { options: { path: string } }[] };
+    const dashboard = JSON.parse(readFileSync(resolve(root, 'deploy/grafana/dashboards/quoteflow.json'), 'utf8')) as { panels: { datasource: { uid: string } }[] };
+
+    expect(mounted['./deploy/grafana/provisioning']).toBe('/etc/grafana/provisioning');
+    expect(mounted['./deploy/grafana/dashboards']).toBe(providers.providers[0].options.path);
+    expect(datasources.datasources[0].url).toBe(`http://prometheus:${prometheus.ports![0].split(':')[1]}`);
+    expect(new Set(dashboard.panels.map((p) => p.datasource.uid))).toEqual(new Set([datasources.datasources[0].uid]));
+    const hostPorts = Object.values(compose.services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':')[0]));
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 });
 

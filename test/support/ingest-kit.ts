@@ -1,4 +1,4 @@
-import { parseConfig, type ProviderName, type QuoteflowConfig } from '@app/common';
+import { parseConfig, type CloudWatchMetrics, type ProviderName, type QuoteflowConfig } from '@app/common';
 import { Registry } from 'prom-client';
 import { IngestMetrics } from '../../apps/ingestor/src/ingest/ingest.metrics';
 import { IngestService } from '../../apps/ingestor/src/ingest/ingest.service';
@@ -57,7 +57,8 @@ export function ingestKit(
     registry = new Registry(),
     config = parseConfig({}),
     store = new MemoryStateStore(),
-  }: { now?: () => Date; registry?: Registry; config?: QuoteflowConfig; store?: MemoryStateStore } = {},
+    cloudWatch,
+  }: { now?: () => Date; registry?: Registry; config?: QuoteflowConfig; store?: MemoryStateStore; cloudWatch?: CloudWatchMetrics } = {},
 ) {
   const adapter = store as unknown as SharedStateStore;
   // every read goes to the store: a unit test sees what the last write left, as a run does
@@ -67,6 +68,6 @@ export function ingestKit(
   const selection = new ProviderSelection(providers, config, state, new ProviderPauses(adapter, now), now);
   const history = new RunHistory(selection, state, now);
   const quality = new QualityMonitor(config, state, now);
-  const ingest = new IngestService(selection, queue, new IngestMetrics(registry, history), adapter, state, quality, config, now);
+  const ingest = new IngestService(selection, queue, new IngestMetrics(registry, history, cloudWatch), adapter, state, quality, config, now);
   return { ingest, selection, history, registry, store, quality };
 }

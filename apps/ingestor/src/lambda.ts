@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { onceUntilFailure } from '@app/common';
+import { CloudWatchMetrics, onceUntilFailure } from '@app/common';
 import serverlessExpress from '@codegenie/serverless-express';
 import { NestFactory } from '@nestjs/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, EventBridgeEvent } from 'aws-lambda';
@@ -15,6 +15,8 @@ const ingestor = onceUntilFailure(async () => {
   const config = await loadIngestorConfig();
   const app = configureIngestorApp(await NestFactory.create(IngestorModule.forLambda(config), { abortOnError: false, bufferLogs: true }));
   await app.init();
+  // each run flushes its own figures; a timer in a frozen container would not
+  app.get(CloudWatchMetrics).stopTimer();
   const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
     app: app.getHttpAdapter().getInstance(),
     // its default follows NODE_ENV=development and would put a stack trace in a 500 body

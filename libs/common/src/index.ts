@@ -26,6 +26,7 @@ export * from './health/readiness-check';
 export * from './observability/log-context';
 export * from './observability/logger-options';
 export * from './observability/logging.module';
+export * from './observability/cloudwatch-metrics';
 export * from './observability/metrics.module';
 export * from './observability/process-warnings';
 export * from './app/security-headers';

@@ -1,12 +1,26 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { CloudWatchMetrics } from '@app/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
 import { CoverageSummary } from './coverage-summary';
 
-/** `quoteflow_coverage_ratio{symbol,series}`: the share of expected minutes covered on each instrument's last trading day. */
+/**
+ * `quoteflow_coverage_ratio{symbol,series}`: the share of expected minutes covered on each
+ * instrument's last trading day; for CloudWatch the lowest of them (`CoverageMin`), refreshed with
+ * each timed flush (every minute in a container; the Lambda entry points stop the timer, as the
+ * schedule function may not read quotes).
+ */
 @Injectable()
 export class CoverageMetrics {
-  constructor(registry: Registry, summary: CoverageSummary) {
+  constructor(registry: Registry, summary: CoverageSummary, @Optional() cloudWatch?: CloudWatchMetrics) {
     const logger = new Logger(CoverageMetrics.name);
+    cloudWatch?.onTimedFlush(async () => {
+      const lines = await summary.lines().catch((err: Error) => {
+        logger.warn(`coverage figure not updated: ${err.name}: ${err.message}`);
+        return [];
+      });
+      const ratios = lines.flatMap((l) => (l.ratio === null ? [] : [l.ratio]));
+      if (ratios.length) cloudWatch.gauge('CoverageMin', Math.min(...ratios));
+    });
     new Gauge({
       name: 'quoteflow_coverage_ratio',
       help: 'Share of the expected minutes (schedule x calendar sessions) of the last trading day with a stored or unchanged quote, per instrument (refreshed at most every 5 minutes)',

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { CloudWatchMetrics } from '@app/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RunHistory } from './run-history';
-import type { RunSummary } from './run-summary';
+import { isGoodRun, type RunSummary } from './run-summary';
 
 /** What one provider contributed to a run, as the metrics count it. */
 export interface ProviderCounts {
@@ -13,7 +14,11 @@ export interface ProviderCounts {
   rejectedByReason: Record<string, number>;
 }
 
-/** Prometheus series of the ingest runs (`quoteflow_ingest_*`, `quoteflow_quotes_*`). */
+/**
+ * Prometheus series of the ingest runs (`quoteflow_ingest_*`, `quoteflow_quotes_*`), the market
+ * state alert rules gate on (`quoteflow_market_open`), the providers' pauses
+ * (`quoteflow_provider_paused`), and the same figures for CloudWatch, written once per run.
+ */
 @Injectable()
 export class IngestMetrics {
   private readonly runs: Counter<'trigger' | 'outcome'>;
@@ -25,7 +30,11 @@ export class IngestMetrics {
   private readonly rejected: Counter<'provider' | 'reason'>;
   private readonly failovers: Counter<'from' | 'to'>;
 
-  constructor(registry: Registry, history: RunHistory) {
+  constructor(
+    registry: Registry,
+    private readonly history: RunHistory,
+    @Optional() private readonly cloudWatch?: CloudWatchMetrics,
+  ) {
     const registers = [registry];
     this.runs = new Counter({ name: 'quoteflow_ingest_runs_total', help: 'Ingest runs by trigger and outcome (ok, partial, failed, skipped)', labelNames: ['trigger', 'outcome'], registers });
     this.runDuration = new Histogram({
@@ -44,6 +53,33 @@ export class IngestMetrics {
         if (good) this.set(Date.parse(good.at) / 1000);
       },
     });
+    {
+      new Gauge({
+        name: 'quoteflow_market_open',
+        help: '1 while the market of the provider is open under MARKET_HOURS (its exchange calendar: weekends, holidays and special sessions included), else 0; alert rules page on a stale feed only while it is 1',
+        labelNames: ['provider', 'market'],
+        registers,
+        async collect() {
+          const providers = await history.providers();
+          this.reset();
+          for (const p of providers) this.set({ provider: p.name, market: marketLabel(p.marketState) }, p.marketOpen ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: 'quoteflow_provider_paused',
+        help: '1 while scheduled calls of the provider are paused, by reason: quota (exhausted, until the announced reset) or auth (the key was rejected, until a manual run gets through)',
+        labelNames: ['provider', 'reason'],
+        registers,
+        // the pauses of every process, from the shared table
+        async collect() {
+          const providers = await history.providers();
+          this.reset();
+          for (const p of providers) {
+            for (const reason of ['quota', 'auth'] as const) this.set({ provider: p.name, reason }, p.blocked?.reason === reason ? 1 : 0);
+          }
+        },
+      });
+    }
     const perProvider = (name: string, help: string) => new Counter({ name, help, labelNames: ['provider'], registers });
     this.fetched = perProvider('quoteflow_quotes_fetched_total', 'Upstream rows seen (after the SYMBOLS filter)');
     this.published = perProvider('quoteflow_quotes_published_total', 'Quotes sent to the SQS queue');
@@ -72,9 +108,39 @@ export class IngestMetrics {
     for (const [reason, n] of Object.entries(counts.rejectedByReason)) this.rejected.inc({ ...labels, reason }, n);
   }
 
-  run(summary: RunSummary): void {
+  async run(summary: RunSummary): Promise<void> {
+    const seconds = (Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000;
     this.runs.inc({ trigger: summary.trigger, outcome: summary.outcome });
-    this.runDuration.observe((Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000);
+    this.runDuration.observe(seconds);
     for (const { from, to } of summary.chains.flatMap((c) => c.failedOver)) this.failovers.inc({ from, to });
+    if (this.cloudWatch?.enabled) await this.publishRun(this.cloudWatch, summary, seconds);
   }
+
+  /**
+   * One run's figures for CloudWatch, flushed at once (on Lambda the process may freeze right
+   * after). `IngestRunsGood` and `MarketOpen` are what the stale-feed alarm combines: every
+   * scheduled run writes both, closed market or not, so missing figures mean no run at all.
+   */
+  private async publishRun(cw: CloudWatchMetrics, summary: RunSummary, seconds: number): Promise<void> {
+    cw.add('IngestRuns', 1);
+    cw.add('IngestRunsGood', isGoodRun(summary) ? 1 : 0);
+    cw.add('IngestRunsFailed', summary.outcome === 'failed' ? 1 : 0);
+    cw.add('IngestRunDuration', seconds, 'Seconds');
+    cw.add('QuotesFetched', summary.fetched);
+    cw.add('QuotesPublished', summary.published);
+    cw.add('QuotesRejected', summary.rejected);
+    cw.add('QuotesUnpublished', summary.unpublished);
+    // a run's figures go out even when the table cannot tell the pauses (then without those two)
+    const providers = await this.history.providers().catch(() => null);
+    if (providers) {
+      cw.gauge('MarketOpen', providers.some((p) => p.marketOpen) ? 1 : 0);
+      cw.gauge('ProvidersPaused', providers.filter((p) => p.blocked).length);
+    }
+    cw.flush();
+  }
+}
+
+/** The `market` label: the exchange whose calendar decides, `custom` for a MARKET_HOURS window, `always` when no hours apply. */
+function marketLabel(state: { exchange: string | null; basis: string }): string {
+  return state.exchange ?? (state.basis === 'always-open' ? 'always' : 'custom');
 }

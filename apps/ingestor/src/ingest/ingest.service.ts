@@ -90,7 +90,7 @@ export class IngestService {
     try {
       // every log line of the run, down to the adapters, carries its runId
       const summary = await withLogContext({ runId }, () => this.execute(trigger, runId, startedAt, seen));
-      this.metrics.run(summary);
+      await this.metrics.run(summary);
       return summary;
     } finally {
       this.current = null;

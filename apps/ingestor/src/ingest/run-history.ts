@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
 import type { StateSnapshot } from '../state/shared-state.store';
 import { SharedState } from '../state/shared-state';
-import { ProviderSelection } from './provider-selection';
+import { ProviderSelection, type ProviderView } from './provider-selection';
 import { describeOutcome, isGoodRun, type ChainOutcome, type ProviderOutcome, type RunSummary } from './run-summary';
 
 
@@ -57,6 +57,11 @@ export class RunHistory {
   async lastGood(): Promise<GoodRun | null> {
     const [snapshot, records] = await Promise.all([this.state.snapshot(), this.state.recentRuns()]);
     return lastGoodOf(snapshot, summariesOf(records));
+  }
+
+  /** Every configured provider's market and pause (of any process), as `/status` shows them. */
+  async providers(): Promise<ProviderView[]> {
+    return this.selection.describe(await this.state.snapshot());
   }
 
   async status() {

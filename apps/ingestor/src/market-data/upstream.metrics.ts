@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { CloudWatchMetrics } from '@app/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RateLimit } from './market-data-provider';
 
@@ -10,7 +11,10 @@ export class UpstreamMetrics {
   private readonly quotaRemaining: Gauge<'provider'>;
   private readonly quotaLimit: Gauge<'provider'>;
 
-  constructor(registry: Registry) {
+  constructor(
+    registry: Registry,
+    @Optional() private readonly cloudWatch?: CloudWatchMetrics,
+  ) {
     const registers = [registry];
     this.requests = new Counter({
       name: 'quoteflow_upstream_requests_total',
@@ -43,7 +47,11 @@ export class UpstreamMetrics {
   request(provider: string, status: number | null, seconds: number, rateLimit: RateLimit | null): void {
     this.requests.inc({ provider, status: status === null ? 'network' : String(status) });
     this.duration.observe({ provider }, seconds);
-    if (rateLimit?.remaining != null) this.quotaRemaining.set({ provider }, rateLimit.remaining);
+    if (rateLimit?.remaining != null) {
+      this.quotaRemaining.set({ provider }, rateLimit.remaining);
+      this.cloudWatch?.addWithDimension('QuotaRemaining', rateLimit.remaining, 'Count', { name: 'provider', value: provider });
+    }
+    if (status === null || status >= 500) this.cloudWatch?.add('UpstreamErrors', 1);
     if (rateLimit?.limit != null) this.quotaLimit.set({ provider }, rateLimit.limit);
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { CloudWatchMetrics } from '@app/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { QualityMonitor } from './quality-monitor';
 
@@ -8,12 +9,15 @@ import { QualityMonitor } from './quality-monitor';
  */
 @Injectable()
 export class QualityMetrics {
-  constructor(registry: Registry, monitor: QualityMonitor) {
+  constructor(registry: Registry, monitor: QualityMonitor, @Optional() cloudWatch?: CloudWatchMetrics) {
     const registers = [registry];
     const alerts = new Counter({ name: 'quoteflow_quality_alerts_total', help: 'Cross-provider quality alerts raised, by kind (jump, divergence)', labelNames: ['kind'], registers });
     // both kinds appear from the start, so a rate() over them has a zero to begin from
     for (const kind of ['jump', 'divergence']) alerts.inc({ kind }, 0);
-    monitor.raised().subscribe((alert) => alerts.inc({ kind: alert.kind }));
+    monitor.raised().subscribe((alert) => {
+      alerts.inc({ kind: alert.kind });
+      cloudWatch?.add(alert.kind === 'divergence' ? 'QualityDivergenceAlerts' : 'QualityJumpAlerts', 1);
+    });
     new Gauge({
       name: 'quoteflow_quality_divergence_bps',
       help: 'Largest distance of one source from the others on an instrument quoted by two or more providers, in basis points of the mid',

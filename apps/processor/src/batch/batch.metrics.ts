@@ -1,10 +1,23 @@
-import { Injectable } from '@nestjs/common';
-import type { PoisonKind } from '@app/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CloudWatchMetrics, type PoisonKind } from '@app/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type MessageOutcome = 'stored' | 'duplicate' | 'dead_lettered' | 'failed' | 'store_unavailable';
 
-/** Prometheus series of the batch path (`quoteflow_batches_*`, `quoteflow_messages_*`, storage, DLQ, lag). */
+/** CloudWatch figure of each message outcome. */
+const OUTCOME_FIGURES: Record<MessageOutcome, string> = {
+  stored: 'MessagesStored',
+  duplicate: 'MessagesDuplicate',
+  dead_lettered: 'MessagesDeadLettered',
+  failed: 'MessagesFailed',
+  store_unavailable: 'MessagesStoreUnavailable',
+};
+
+/**
+ * Prometheus series of the batch path (`quoteflow_batches_*`, `quoteflow_messages_*`, storage, DLQ,
+ * lag), and the same figures for CloudWatch (flushed by the timer, and by the Lambda handler after
+ * each invocation).
+ */
 @Injectable()
 export class BatchMetrics {
   private readonly batches: Counter;
@@ -17,7 +30,10 @@ export class BatchMetrics {
   private readonly pipelineLag: Histogram;
   private readonly paused: Gauge;
 
-  constructor(registry: Registry) {
+  constructor(
+    registry: Registry,
+    @Optional() private readonly cloudWatch?: CloudWatchMetrics,
+  ) {
     const registers = [registry];
     this.batches = new Counter({ name: 'quoteflow_batches_processed_total', help: 'Batches of messages handled (container consumer or Lambda)', registers });
     this.batchSize = new Histogram({ name: 'quoteflow_batch_messages', help: 'Messages per batch', buckets: [1, 2, 5, 8, 10], registers });
@@ -66,18 +82,27 @@ export class BatchMetrics {
     this.paused.set(0);
   }
 
+  /** Containers only (the receive gate); the CloudWatch gauge is written from the first pause on, and again with every flush. */
   receivePaused(paused: boolean): void {
     this.paused.set(paused ? 1 : 0);
+    this.cloudWatch?.gauge('ReceivePaused', paused ? 1 : 0);
+  }
+
+  /** Writes the CloudWatch figures gathered so far (the Lambda handler, before its process may freeze). */
+  flush(): void {
+    this.cloudWatch?.flush();
   }
 
   batch(size: number): void {
     this.batches.inc();
     this.batchSize.observe(size);
+    this.cloudWatch?.add('Batches', 1);
   }
 
   message(outcome: MessageOutcome): void {
     this.messages.inc({ outcome });
     if (outcome === 'duplicate') this.duplicates.inc();
+    this.cloudWatch?.add(OUTCOME_FIGURES[outcome], 1);
   }
 
   write(result: 'stored' | 'duplicate' | 'error', seconds: number): void {
@@ -88,10 +113,12 @@ export class BatchMetrics {
     const inserted = Date.parse(insertedAt);
     this.quoteAge.observe(Math.max(0, inserted - Date.parse(quoteTime)) / 1000);
     this.pipelineLag.observe(Math.max(0, inserted - Date.parse(fetchedAt)) / 1000);
+    this.cloudWatch?.add('PipelineLag', Math.max(0, inserted - Date.parse(fetchedAt)) / 1000, 'Seconds');
   }
 
   /** Counted by the poison message's kind, not its reason in words, so the label stays low-cardinality. */
   sentToDlq(kind: PoisonKind): void {
     this.deadLettered.inc({ reason: kind });
+    this.cloudWatch?.add('DeadLettersSent', 1);
   }
 }

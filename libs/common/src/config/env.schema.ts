@@ -114,6 +114,11 @@ const envSchema = z.object({
   INGEST_BUDGET_MS: int(1_000, 600_000, 45_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional(),
+  // unset = no CloudWatch figures (embedded metric format on stdout); the CDK stacks set it
+  CLOUDWATCH_METRICS_NAMESPACE: z
+    .string()
+    .regex(/^(?!AWS\/)[A-Za-z0-9.\-_/#: ]{1,255}$/, 'must be a CloudWatch namespace (letters, digits, . - _ / # : and spaces, not starting with AWS/)')
+    .optional(),
   HEALTH_MAX_MISSED_RUNS: int(1, 1000, 3),
   // 20000 bps is the most two positive prices can differ by, measured against their mid
   QUALITY_DIVERGENCE_BPS: decimal(0.1, 20_000, 50),

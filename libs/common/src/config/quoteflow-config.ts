@@ -44,6 +44,11 @@ export interface QuoteflowConfig {
     /** `json`: one object per line (production, Lambda); `pretty`: coloured lines for people (default locally). */
     format: 'json' | 'pretty';
   };
+  /** Where the apps' figures go besides `/metrics`. */
+  metrics: {
+    /** CloudWatch namespace of the embedded-metric-format figures; `null` = none are written. */
+    cloudWatchNamespace: string | null;
+  };
   health: {
     /** The ingestor is not ready when its last good run is older than this many schedule periods. */
     maxMissedRuns: number;
@@ -139,6 +144,7 @@ export function parseConfig(env: Record<string, string | undefined>): QuoteflowC
     },
     table: { name: e.TABLE_NAME, historyRetentionDays: e.HISTORY_RETENTION_DAYS ?? null },
     logging: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
+    metrics: { cloudWatchNamespace: e.CLOUDWATCH_METRICS_NAMESPACE ?? null },
     health: { maxMissedRuns: e.HEALTH_MAX_MISSED_RUNS },
     quality: { divergenceBps: e.QUALITY_DIVERGENCE_BPS, jumpDayRanges: e.QUALITY_JUMP_DAY_RANGES },
     ingest: {

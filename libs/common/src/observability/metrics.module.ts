@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { QueueDepths } from '../aws/queue-depths';
 import type { QuoteflowConfig } from '../config/config';
-import { InjectConfig } from '../config/config.module';
+import { InjectConfig, quoteflowConfig } from '../config/config.module';
+import { CloudWatchMetrics } from './cloudwatch-metrics';
 
 /** `GET /metrics` of both apps, in the Prometheus text format. */
 @ApiExcludeController()
@@ -61,7 +62,8 @@ export class QueueDepthMetrics {
 /**
  * Prometheus metrics of one app (prom-client). Each app builds its own `Registry` rather than using
  * prom-client's global one, so two apps in one process (the e2e tests) keep separate counts; the
- * `app` label tells their series apart on a shared Prometheus.
+ * `app` label tells their series apart on a shared Prometheus. {@link CloudWatchMetrics} carries the
+ * same figures to CloudWatch where `CLOUDWATCH_METRICS_NAMESPACE` is set.
  */
 @Global()
 @Module({})
@@ -81,8 +83,13 @@ export class MetricsModule {
           },
         },
         QueueDepthMetrics,
+        {
+          provide: CloudWatchMetrics,
+          inject: [quoteflowConfig.KEY],
+          useFactory: (config: QuoteflowConfig) => new CloudWatchMetrics(config.metrics.cloudWatchNamespace, app),
+        },
       ],
-      exports: [Registry],
+      exports: [Registry, CloudWatchMetrics],
     };
   }
 }
