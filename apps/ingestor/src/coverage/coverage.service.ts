@@ -46,6 +46,12 @@ export interface CoverageReport extends CoverageCounts {
   holiday: string | null;
   /** Set when the date is outside the calendar's years and weekdays were assumed. */
   note?: string;
+  /**
+   * Set when the instrument's first stored quote falls after the day's first expected minute: the
+   * minutes before it are not expected (nothing was collected yet, so nothing is missing), and the
+   * report says from when it counts.
+   */
+  countedFrom?: { at: string; why: string };
 }
 
 /** The date asked for is not a date. */
@@ -62,6 +68,7 @@ export type RunCache = Map<string, Promise<IndexedRun[]>>;
 @Injectable()
 export class CoverageService {
   private readonly now: Clock;
+  private readonly firsts = new Map<string, string>();
 
   constructor(
     private readonly quotes: QuotesService,
@@ -84,7 +91,8 @@ export class CoverageService {
   async forInstrument(instrument: Instrument, date?: string, cache: RunCache = new Map()): Promise<CoverageReport> {
     const schedule = providerSchedule(this.config, instrument.source);
     const day = date ?? lastTradingDay(schedule, this.now()) ?? localDate(schedule, this.now());
-    const { counts, sessions, complete } = await this.assessDay(instrument, schedule, day, cache);
+    const first = await this.firstQuote(instrument);
+    const { counts, sessions, complete, clippedAt } = await this.assessDay(instrument, schedule, day, cache, { from: first });
     return {
       symbol: instrument.symbol,
       series: instrument.series,
@@ -97,7 +105,21 @@ export class CoverageService {
       ...counts,
       complete,
       ...dayNotes(schedule, day),
+      ...(clippedAt !== null ? { countedFrom: { at: new Date(clippedAt).toISOString(), why: `first stored quote of ${instrument.symbol} (${first})` } } : {}),
     };
+  }
+
+  /**
+   * The instrument's first stored quote, kept once known: it only ever moves earlier (a backfill
+   * of older minutes), so a kept value can only leave a few early minutes out of the report.
+   */
+  private async firstQuote(instrument: Instrument): Promise<string | null> {
+    const key = RunLogTable.instrumentKey(instrument.symbol, instrument.series);
+    const known = this.firsts.get(key);
+    if (known) return known;
+    const first = await this.times.first(instrument.symbol, instrument.series);
+    if (first) this.firsts.set(key, first);
+    return first;
   }
 
   /**
@@ -120,10 +142,20 @@ export class CoverageService {
   }
 
   /** The rule applied to one local date; `answeredBy` as in `CoverageInput`, `settleMs` how long a minute must be over to be judged. */
-  private async assessDay(instrument: Instrument, schedule: MarketSchedule, day: string, cache: RunCache, { answeredBy, settleMs = SETTLE_MS }: { answeredBy?: string; settleMs?: number } = {}) {
+  private async assessDay(
+    instrument: Instrument,
+    schedule: MarketSchedule,
+    day: string,
+    cache: RunCache,
+    { answeredBy, settleMs = SETTLE_MS, from = null }: { answeredBy?: string; settleMs?: number; from?: string | null } = {},
+  ) {
     const now = this.now();
     const sessions = tradingSessionsOn(schedule, day);
-    const buckets = expectedBuckets(this.config.ingest.cron, sessions);
+    const all = expectedBuckets(this.config.ingest.cron, sessions);
+    // `from`: the first stored quote; the minute that holds it is expected, those before are not
+    const fromMs = from === null ? null : Date.parse(from);
+    const buckets = fromMs === null ? all : all.filter((b) => b.end > fromMs);
+    const clippedAt = buckets.length < all.length ? (buckets[0]?.start ?? fromMs) : null;
     const judged = buckets.filter((b) => b.end + settleMs <= now.getTime());
     const dayStart = startOfLocalDate(schedule, day);
     let counts = assessCoverage({ buckets: [], storedTimes: [], instrument: '', runs: [], dayStart });
@@ -136,7 +168,7 @@ export class CoverageService {
       const key = RunLogTable.instrumentKey(instrument.symbol, instrument.series);
       counts = assessCoverage({ buckets: judged, storedTimes, instrument: key, runs, dayStart, answeredBy });
     }
-    return { counts, sessions, complete: judged.length === buckets.length, judgedUntil };
+    return { counts, sessions, complete: judged.length === buckets.length, judgedUntil, clippedAt };
   }
 
   private runsBetween(from: number, to: number, cache: RunCache): Promise<IndexedRun[]> {
