@@ -1,10 +1,11 @@
-import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogContext, type HistoryProviderName, type ProviderName, type QuoteflowConfig } from '@app/common';
+import { InjectConfig, QuoteflowError, withLogContext, type HistoryProviderName, type ProviderName, type QuoteflowConfig } from '@app/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../clock/clock';
 import { CoverageService, type Instrument, type RunCache } from '../coverage/coverage.service';
 import { QuoteTimes } from '../coverage/quote-times';
 import { BackfillLease, type HeldLease } from '../ingest/ingest-lease';
+import { publishQuotes, validQuotes } from '../ingest/quote-publishing';
 import { QuoteQueue } from '../ingest/quote-queue';
 import type { HistorySource } from '../market-data/history/history-source';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider } from '../market-data/market-data-provider';
@@ -265,16 +266,10 @@ export class BackfillService {
     this.metrics.call(provider, 'ok');
 
     const spans = mergeSpans(missing);
-    const bodies: string[] = [];
     let rejected = fetch.rejections?.length ?? 0;
-    const fetchedAt = this.now().toISOString();
-    for (const candidate of fetch.candidates) {
-      if (!within(spans, Date.parse(String(candidate.quoteTime)))) continue;
-      const check = checkQuote(candidate);
-      if (check.ok) bodies.push(encodeQuoteMessage(check.quote, passId, fetchedAt));
-      else rejected++;
-    }
-    const { published, failed } = await this.queue.publish(bodies);
+    const inGaps = fetch.candidates.filter((candidate) => within(spans, Date.parse(String(candidate.quoteTime))));
+    const bars = validQuotes(inGaps, () => rejected++);
+    const { published, failed } = await publishQuotes(this.queue, bars, passId, this.now().toISOString());
     this.metrics.quotes(provider, published, rejected);
     if (failed) {
       // not recorded as asked: the next pass asks again and publishes what SQS did not take

@@ -1,6 +1,4 @@
 import {
-  checkQuote,
-  encodeQuoteMessage,
   InjectConfig,
   PROVIDER_LAST_MAX_QUOTES,
   QuoteflowError,
@@ -22,6 +20,7 @@ import { SharedStateStore, type StateSnapshot } from '../state/shared-state.stor
 import { serveChain } from './failover';
 import { IngestMetrics } from './ingest.metrics';
 import { ProviderSelection } from './provider-selection';
+import { publishQuotes, validQuotes } from './quote-publishing';
 import { QuoteQueue } from './quote-queue';
 import { runLogLine, summariseRun, type ProviderRun, type RunSummary, type RunTrigger } from './run-summary';
 
@@ -182,21 +181,15 @@ export class IngestService {
     run.fetched = result.candidates.length + (result.rejections?.length ?? 0);
     result.rejections?.forEach((r) => reject(r.symbol, r.reason));
     const quotes = new Map<string, Quote>();
-    const valid: Quote[] = [];
-    for (const candidate of result.candidates) {
-      const check = checkQuote(candidate);
-      if (!check.ok) {
-        reject(check.symbol, check.reason);
-        continue;
-      }
+    const valid = validQuotes(result.candidates, reject);
+    for (const quote of valid) {
       // observes only: compares the sources of an instrument, never changes or drops a quote
-      quality.observe(check.quote);
-      valid.push(check.quote);
-      const key = instrumentKey(check.quote);
-      if (lastTimes.get(key) === check.quote.quoteTime) {
+      quality.observe(quote);
+      const key = instrumentKey(quote);
+      if (lastTimes.get(key) === quote.quoteTime) {
         run.unchanged++;
-        seen.sawUnchanged(check.quote);
-      } else if (!claimed.has(key)) quotes.set(key, check.quote);
+        seen.sawUnchanged(quote);
+      } else if (!claimed.has(key)) quotes.set(key, quote);
     }
     quotes.forEach((_, key) => claimed.add(key));
 
@@ -211,9 +204,7 @@ export class IngestService {
       return run;
     }
     const fetchedAt = this.now().toISOString();
-    const { published, failed } = await this.queue
-      .publish(fresh.map((q) => encodeQuoteMessage(q, runId, fetchedAt)))
-      .catch((err: unknown) => {
+    const { published, failed } = await publishQuotes(this.queue, fresh, runId, fetchedAt).catch((err: unknown) => {
         this.logger.error(`${name}: publishing failed: ${err instanceof Error ? err.message : String(err)}`);
         return { published: 0, failed: fresh.length };
       });
