@@ -5,6 +5,7 @@ import request from 'supertest';
 import { startProcessor } from '../apps/processor/test/processor-app';
 import { FakeUpstream } from './support/fake-upstream';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
+import { step } from './support/scenario';
 import { eventually, storedHistory, testConfig } from './support/test-stack';
 import { startIngestor } from '../apps/ingestor/test/ingestor-app';
 
@@ -94,70 +95,72 @@ describe('backfill from the history endpoint after the ingestor was down', () =>
     await upstream.stop();
   });
 
-  it('fills exactly the ten minutes it was down, with one history call, labelled as backfill', async () => {
-    expect(chartCalls()).toBe(0); // the first start found nothing stored: nothing was missing
+  it('fills exactly the minutes it was down, once (the watermark moves past the gap), and pauses on a 429 while the live run goes on', async () => {
+    await step('fills exactly the ten minutes it was down, with one history call, labelled as backfill', async () => {
+      expect(chartCalls()).toBe(0); // the first start found nothing stored: nothing was missing
 
-    now = minute('15:15') + 20_000;
-    await restart();
-    await passes(1);
+      now = minute('15:15') + 20_000;
+      await restart();
+      await passes(1);
 
-    const items = await eventually(async () => {
-      const all = await stored();
-      return all.filter((q) => q.origin === 'backfill').length >= DOWN.length ? all : undefined;
-    }, 20_000, 'backfilled bars stored');
-    const backfilled = items.filter((q) => q.origin === 'backfill').sort((a, b) => a.quoteTime.localeCompare(b.quoteTime));
-    expect(backfilled.map((q) => q.quoteTime)).toEqual(DOWN.map(iso));
-    expect(backfilled[0]).toMatchObject<Partial<StoredQuote>>({ symbol: 'MSFT', source: 'yahoo-finance', interval: '1m', price: closeOf(DOWN[0]), high: closeOf(DOWN[0]) + 0.25 });
-    // the live quotes are untouched, and no bar was added beside them
-    const live = items.filter((q) => q.origin !== 'backfill');
-    expect(live.map((q) => q.quoteTime)).toEqual(LIVE.map((m) => iso(m + 7_000)).reverse());
-    expect(chartCalls()).toBe(1);
+      const items = await eventually(async () => {
+        const all = await stored();
+        return all.filter((q) => q.origin === 'backfill').length >= DOWN.length ? all : undefined;
+      }, 20_000, 'backfilled bars stored');
+      const backfilled = items.filter((q) => q.origin === 'backfill').sort((a, b) => a.quoteTime.localeCompare(b.quoteTime));
+      expect(backfilled.map((q) => q.quoteTime)).toEqual(DOWN.map(iso));
+      expect(backfilled[0]).toMatchObject<Partial<StoredQuote>>({ symbol: 'MSFT', source: 'yahoo-finance', interval: '1m', price: closeOf(DOWN[0]), high: closeOf(DOWN[0]) + 0.25 });
+      // the live quotes are untouched, and no bar was added beside them
+      const live = items.filter((q) => q.origin !== 'backfill');
+      expect(live.map((q) => q.quoteTime)).toEqual(LIVE.map((m) => iso(m + 7_000)).reverse());
+      expect(chartCalls()).toBe(1);
 
-    const { backfill } = (await api().get('/status').expect(200)).body;
-    expect(backfill.lastPass).toMatchObject({ trigger: 'startup', calls: { 'yahoo-finance': 1 }, published: 10 });
-    expect(backfill.lastPass.instruments).toEqual([
-      expect.objectContaining({ symbol: 'MSFT', outcome: 'filled', missingMinutes: 10, asked: { from: iso(DOWN[0]), to: iso(minute('15:15')) } }),
-    ]);
-    expect(backfill.budget).toEqual([{ provider: 'yahoo-finance', callsPerHour: 2, spentThisHour: 1 }]);
-    const metrics = (await api().get('/metrics').expect(200)).text;
-    expect(metrics).toMatch(/^quoteflow_backfill_quotes_total\{provider="yahoo-finance"[^}]*\} 10$/m);
-    expect(metrics).toMatch(/^quoteflow_backfill_calls_total\{provider="yahoo-finance",outcome="ok"[^}]*\} 1$/m);
-  });
+      const { backfill } = (await api().get('/status').expect(200)).body;
+      expect(backfill.lastPass).toMatchObject({ trigger: 'startup', calls: { 'yahoo-finance': 1 }, published: 10 });
+      expect(backfill.lastPass.instruments).toEqual([
+        expect.objectContaining({ symbol: 'MSFT', outcome: 'filled', missingMinutes: 10, asked: { from: iso(DOWN[0]), to: iso(minute('15:15')) } }),
+      ]);
+      expect(backfill.budget).toEqual([{ provider: 'yahoo-finance', callsPerHour: 2, spentThisHour: 1 }]);
+      const metrics = (await api().get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^quoteflow_backfill_quotes_total\{provider="yahoo-finance"[^}]*\} 10$/m);
+      expect(metrics).toMatch(/^quoteflow_backfill_calls_total\{provider="yahoo-finance",outcome="ok"[^}]*\} 1$/m);
+    });
 
-  it('makes no further history call on the next restart: the watermark has moved past the gap', async () => {
-    now = minute('15:15') + 30_000;
-    await api().post('/ingest/trigger').set('x-api-key', ADMIN_KEY).expect(200);
-    await eventually(async () => ((await stored()).some((q) => q.quoteTime === iso(minute('15:15') + 7_000)) ? true : undefined), 20_000, 'live 15:15 stored');
+    await step('makes no further history call on the next restart: the watermark has moved past the gap', async () => {
+      now = minute('15:15') + 30_000;
+      await api().post('/ingest/trigger').set('x-api-key', ADMIN_KEY).expect(200);
+      await eventually(async () => ((await stored()).some((q) => q.quoteTime === iso(minute('15:15') + 7_000)) ? true : undefined), 20_000, 'live 15:15 stored');
 
-    now = minute('15:16') + 20_000;
-    await restart();
-    await passes(2);
+      now = minute('15:16') + 20_000;
+      await restart();
+      await passes(2);
 
-    const { lastPass } = (await api().get('/status').expect(200)).body.backfill;
-    expect(lastPass.instruments).toEqual([expect.objectContaining({ symbol: 'MSFT', outcome: 'nothing_missing', missingMinutes: 0, asked: null })]);
-    expect(chartCalls()).toBe(1);
-  });
+      const { lastPass } = (await api().get('/status').expect(200)).body.backfill;
+      expect(lastPass.instruments).toEqual([expect.objectContaining({ symbol: 'MSFT', outcome: 'nothing_missing', missingMinutes: 0, asked: null })]);
+      expect(chartCalls()).toBe(1);
+    });
 
-  it('pauses backfill on a 429 from the history endpoint, while the live run goes on', async () => {
-    chartAnswer = 'quota';
-    // down again 15:17-15:19
-    now = minute('15:20') + 20_000;
-    await restart();
-    await passes(3);
+    await step('pauses backfill on a 429 from the history endpoint, while the live run goes on', async () => {
+      chartAnswer = 'quota';
+      // down again 15:17-15:19
+      now = minute('15:20') + 20_000;
+      await restart();
+      await passes(3);
 
-    const status = (await api().get('/status').expect(200)).body.backfill;
-    expect(status.lastPass.instruments).toEqual([expect.objectContaining({ symbol: 'MSFT', outcome: 'paused', missingMinutes: 4 })]);
-    expect(status.paused).toEqual([expect.objectContaining({ provider: 'yahoo-finance', until: iso(now + 3_600_000) })]);
-    expect(chartCalls()).toBe(2);
+      const status = (await api().get('/status').expect(200)).body.backfill;
+      expect(status.lastPass.instruments).toEqual([expect.objectContaining({ symbol: 'MSFT', outcome: 'paused', missingMinutes: 4 })]);
+      expect(status.paused).toEqual([expect.objectContaining({ provider: 'yahoo-finance', until: iso(now + 3_600_000) })]);
+      expect(chartCalls()).toBe(2);
 
-    const live = await api().post('/ingest/trigger').set('x-api-key', ADMIN_KEY).expect(200);
-    expect(live.body).toMatchObject({ outcome: 'ok', published: 1 });
+      const live = await api().post('/ingest/trigger').set('x-api-key', ADMIN_KEY).expect(200);
+      expect(live.body).toMatchObject({ outcome: 'ok', published: 1 });
 
-    // on demand too, the pause holds: no call is made
-    const asked = await api().post('/admin/backfill').set('x-api-key', ADMIN_KEY).send({ symbols: ['msft'], from: iso(minute('15:00')) }).expect(200);
-    expect(asked.body.instruments).toEqual([expect.objectContaining({ symbol: 'MSFT', outcome: 'paused' })]);
-    expect(chartCalls()).toBe(2);
-  });
+      // on demand too, the pause holds: no call is made
+      const asked = await api().post('/admin/backfill').set('x-api-key', ADMIN_KEY).send({ symbols: ['msft'], from: iso(minute('15:00')) }).expect(200);
+      expect(asked.body.instruments).toEqual([expect.objectContaining({ symbol: 'MSFT', outcome: 'paused' })]);
+      expect(chartCalls()).toBe(2);
+    });
+  }, 120_000);
 
   it('guards POST /admin/backfill with the admin key and answers 400 for a bad request', async () => {
     await api().post('/admin/backfill').send({ from: '2026-11-17' }).expect(401);

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { QuoteflowConfig } from '@app/common';
+import type { Quote, QuoteflowConfig } from '@app/common';
 import type { INestApplication } from '@nestjs/common';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,16 +15,14 @@ import { upstreamFixture } from './support/fixtures';
 import { seedQuotes } from './support/seed';
 import { queueDrained, testConfig } from './support/test-stack';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
+import { describeWithTool, onPath } from './support/required-tool';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const CHROMIUM = onPath('chromium', 'chromium-browser');
 const ARTIFACTS = resolve(__dirname, '../test-artifacts');
-const describeWithBrowser = CHROMIUM ? describe : describe.skip;
 /** Tuesday 2026-11-24, 11:30 in Mumbai: Guru Nanak Jayanti, an NSE holiday. */
 const NSE_HOLIDAY = new Date('2026-11-24T06:00:00.000Z');
-if (!CHROMIUM) {
-  // eslint-disable-next-line no-console
-  console.warn('dashboard browser test SKIPPED: no Chromium at /usr/bin/chromium (apt-get install chromium; .ci/run does it)');
-}
+/** A source name that would run script if the page inserted it as markup. */
+const HOSTILE_SOURCE = '<img src=x id=injected onerror="document.title=1">';
 
 /** Collects every Content-Security-Policy violation the page reports from now on (read it with {@link violations}). */
 async function watchCsp(page: Page): Promise<void> {
@@ -36,7 +34,7 @@ async function watchCsp(page: Page): Promise<void> {
 }
 const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 
-describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () => {
+describeWithTool({ name: 'Chromium on PATH', available: CHROMIUM !== undefined, install: 'apt-get install chromium' }, 'dashboard in headless Chromium, after a pipeline run', () => {
   const upstream = new FakeUpstream();
   let config: QuoteflowConfig;
   let ingestor: INestApplication;
@@ -45,6 +43,7 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
   let page: Page;
   let pageCsp: string | undefined;
   let port: number;
+  const pageRequests: string[] = [];
 
   beforeAll(async () => {
     const stocks = upstreamFixture('latest-stock-price/any.sample.json');
@@ -69,7 +68,9 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
         quoteTime: new Date(Date.parse('2024-09-16T09:29:00.000Z') + i * 60_000).toISOString(),
       }),
     );
-    await seedQuotes(processor.get(DynamoDBDocumentClient), config, hour);
+    // an instrument whose stored fields hold markup: the page must show it as text
+    const hostile = quoteFactory({ symbol: 'AAA', series: 'EQ', source: HOSTILE_SOURCE as Quote['source'], price: 12.5, quoteTime: '2024-09-16T10:00:00.000Z' });
+    await seedQuotes(processor.get(DynamoDBDocumentClient), config, [...hour, hostile]);
     await request(ingestor.getHttpServer()).post('/ingest/trigger').expect(200);
     await queueDrained(processor.get(SQSClient), config);
 
@@ -79,6 +80,7 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await watchCsp(page);
+    page.on('request', (req) => pageRequests.push(new URL(req.url()).pathname));
     pageCsp = (await page.goto(`http://127.0.0.1:${port}/`))?.headers()['content-security-policy'];
   });
 
@@ -102,15 +104,31 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     expect(await page.locator('#watchlist tr').count()).toBe(symbols.length);
   });
 
+  it('loads the watch list with its sparklines in one request, not one per row', async () => {
+    await page.waitForSelector('tr[data-key="RELIANCE|EQ"] svg.spark');
+
+    expect(pageRequests.filter((path) => path === '/dashboard/watchlist')).toHaveLength(1);
+    expect(pageRequests.filter((path) => path.endsWith('/history'))).toEqual([]);
+  });
+
+  it('shows stored values as text, never as markup', async () => {
+    await expect(page.locator('tr[data-key="AAA|EQ"] .source').innerText()).resolves.toBe(HOSTILE_SOURCE);
+    expect(await page.locator('#injected').count()).toBe(0);
+    // the page's one way to build markup escapes what it is given, in text and in attributes
+    // (as source text: ts-jest would compile a dynamic import() into a require the page does not have)
+    const built = await page.evaluate<string>(`import('/assets/html.js').then(({ html }) => html\`<td title="\${'" onclick="x'}">\${'<b>&'}</td>\`.text)`);
+    expect(built).toBe('<td title="&quot; onclick=&quot;x">&lt;b&gt;&amp;</td>');
+  });
+
   it('draws candles of the chosen symbol on the chart canvas', async () => {
     await page.click('tr[data-key="RELIANCE|EQ"]');
     await page.click('.intervals button[data-interval="5m"]');
-    await page.waitForFunction(() => (window as unknown as { __quoteflow: { candleCount: number } }).__quoteflow.candleCount === 13);
+    await page.waitForFunction(() => document.getElementById('chart-note')?.textContent?.startsWith('13 5m candles'));
 
     // pixels in the candle colours (#26a69a up, #ef5350 down) prove candles were painted
     const painted = await page.evaluate(() => {
       let count = 0;
-      for (const canvas of Array.from(document.querySelectorAll('#chart canvas')) as HTMLCanvasElement[]) {
+      for (const canvas of Array.from(document.querySelectorAll<HTMLCanvasElement>('#chart canvas'))) {
         const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
         for (let i = 0; i < data.length; i += 4) {
           const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
@@ -144,6 +162,29 @@ describeWithBrowser('dashboard in headless Chromium, after a pipeline run', () =
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
     expect(existsSync(resolve(ARTIFACTS, 'dashboard.png'))).toBe(true);
+  });
+
+  it('updates the row of a live quote in place and leaves the other rows alone', async () => {
+    // remember each row's cells: a redrawn table would replace them all
+    await page.evaluate(() => {
+      const cells = new Map<string, Element>();
+      for (const tr of Array.from(document.querySelectorAll<HTMLTableRowElement>('#watchlist tr'))) cells.set(tr.dataset.key ?? '', tr.cells[1]);
+      (window as unknown as { __cells: Map<string, Element> }).__cells = cells;
+    });
+
+    await seedQuotes(processor.get(DynamoDBDocumentClient), config, [
+      quoteFactory({ symbol: 'SUZLON', series: 'BE', price: 81.25, quoteTime: new Date(NSE_HOLIDAY.getTime() + 60_000).toISOString() }),
+    ]);
+    await page.waitForFunction(() => document.querySelector('tr[data-key="SUZLON|BE"] td.price')?.textContent === '81.25');
+
+    const kept = await page.evaluate(() => {
+      const cells = (window as unknown as { __cells: Map<string, Element> }).__cells;
+      const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('#watchlist tr'));
+      return { rows: rows.length, before: cells.size, same: rows.filter((tr) => cells.get(tr.dataset.key ?? '') === tr.cells[1]).map((tr) => tr.dataset.key) };
+    });
+    expect(kept.rows).toBe(kept.before);
+    expect(kept.same).toHaveLength(kept.before - 1);
+    expect(kept.same).not.toContain('SUZLON|BE');
   });
 
   it('runs all of the above under helmet\'s Content-Security-Policy without a single violation', async () => {

@@ -8,6 +8,7 @@ import { startProcessor } from '../apps/processor/test/processor-app';
 import { FakeUpstream, type FakeAnswer } from './support/fake-upstream';
 import { upstreamFixture } from './support/fixtures';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
+import { step } from './support/scenario';
 import { queueDrained, storedHistory, testConfig } from './support/test-stack';
 
 const YAHOO_PATH = '/market/v2/get-quotes';
@@ -55,63 +56,65 @@ describe('failover from yahoo-finance to alpha-vantage against fake upstreams', 
     await upstream.stop();
   });
 
-  it('serves a run from alpha-vantage while yahoo-finance answers 500, and the stored quotes say so', async () => {
-    const run = await api().post('/ingest/trigger').expect(200);
+  it('serves a run from alpha-vantage while yahoo-finance answers 500, then from yahoo-finance again once it has recovered', async () => {
+    await step('serves a run from alpha-vantage while yahoo-finance answers 500, and the stored quotes say so', async () => {
+      const run = await api().post('/ingest/trigger').expect(200);
 
-    expect(asked(YAHOO_PATH)).toBe(1);
-    expect(asked('/query')).toBe(2);
-    expect(run.body).toMatchObject({
-      outcome: 'partial',
-      published: 2,
-      providers: { 'yahoo-finance': { outcome: 'failed' }, 'alpha-vantage': { outcome: 'ok', published: 2 } },
-      chains: [
-        {
+      expect(asked(YAHOO_PATH)).toBe(1);
+      expect(asked('/query')).toBe(2);
+      expect(run.body).toMatchObject({
+        outcome: 'partial',
+        published: 2,
+        providers: { 'yahoo-finance': { outcome: 'failed' }, 'alpha-vantage': { outcome: 'ok', published: 2 } },
+        chains: [
+          {
+            chain: 'yahoo-finance>alpha-vantage',
+            servedBy: 'alpha-vantage',
+            failedOver: [{ from: 'yahoo-finance', to: 'alpha-vantage', cause: 'unavailable', reason: expect.stringMatching(/HTTP 500: Internal error/) }],
+          },
+        ],
+      });
+      await queueDrained(processor.get(SQSClient), config);
+      await expect(stored('AAPL')).resolves.toEqual([{ source: 'alpha-vantage', price: 216.3, quoteTime: '2024-09-13T20:00:00.000Z' }]);
+      await expect(stored('MSFT')).resolves.toEqual([{ source: 'alpha-vantage', price: 430.59, quoteTime: '2024-09-13T20:00:00.000Z' }]);
+      await api().get('/quotes/AAPL').expect(200, /"source":"alpha-vantage"/);
+      const { body: status } = await api().get('/status').expect(200);
+      expect(status.chains).toEqual([
+        expect.objectContaining({
           chain: 'yahoo-finance>alpha-vantage',
+          order: ['yahoo-finance', 'alpha-vantage'],
           servedBy: 'alpha-vantage',
-          failedOver: [{ from: 'yahoo-finance', to: 'alpha-vantage', cause: 'unavailable', reason: expect.stringMatching(/HTTP 500: Internal error/) }],
-        },
-      ],
+          instruments: [expect.objectContaining({ symbol: 'AAPL', servedBy: 'alpha-vantage' }), expect.objectContaining({ symbol: 'MSFT', servedBy: 'alpha-vantage' })],
+        }),
+      ]);
+      const metrics = (await api().get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^quoteflow_ingest_failovers_total\{from="yahoo-finance",to="alpha-vantage"(,app="ingestor")?\} 1$/m);
     });
-    await queueDrained(processor.get(SQSClient), config);
-    await expect(stored('AAPL')).resolves.toEqual([{ source: 'alpha-vantage', price: 216.3, quoteTime: '2024-09-13T20:00:00.000Z' }]);
-    await expect(stored('MSFT')).resolves.toEqual([{ source: 'alpha-vantage', price: 430.59, quoteTime: '2024-09-13T20:00:00.000Z' }]);
-    await api().get('/quotes/AAPL').expect(200, /"source":"alpha-vantage"/);
-    const { body: status } = await api().get('/status').expect(200);
-    expect(status.chains).toEqual([
-      expect.objectContaining({
-        chain: 'yahoo-finance>alpha-vantage',
-        order: ['yahoo-finance', 'alpha-vantage'],
-        servedBy: 'alpha-vantage',
-        instruments: [expect.objectContaining({ symbol: 'AAPL', servedBy: 'alpha-vantage' }), expect.objectContaining({ symbol: 'MSFT', servedBy: 'alpha-vantage' })],
-      }),
-    ]);
-    const metrics = (await api().get('/metrics').expect(200)).text;
-    expect(metrics).toMatch(/^quoteflow_ingest_failovers_total\{from="yahoo-finance",to="alpha-vantage"(,app="ingestor")?\} 1$/m);
-  });
 
-  it('is served by yahoo-finance again on the next run once it has recovered', async () => {
-    yahoo = { body: upstreamFixture('yahoo-finance/get-quotes.sample.json') };
-    const alphaCalls = asked('/query');
+    await step('is served by yahoo-finance again on the next run once it has recovered', async () => {
+      yahoo = { body: upstreamFixture('yahoo-finance/get-quotes.sample.json') };
+      const alphaCalls = asked('/query');
 
-    const run = await api().post('/ingest/trigger').expect(200);
+      const run = await api().post('/ingest/trigger').expect(200);
 
-    expect(asked('/query')).toBe(alphaCalls);
-    expect(run.body.chains).toEqual([expect.objectContaining({ servedBy: 'yahoo-finance', failedOver: [] })]);
-    expect(run.body.providers['alpha-vantage']).toMatchObject({ outcome: 'skipped', reason: 'standby: yahoo-finance served its chain' });
-    await queueDrained(processor.get(SQSClient), config);
-    // yahoo-finance's AAPL is a second newer than alpha-vantage's close; it has no MSFT row
-    await expect(stored('AAPL')).resolves.toEqual([
-      { source: 'yahoo-finance', price: 216.32, quoteTime: '2024-09-13T20:00:01.000Z' },
-      { source: 'alpha-vantage', price: 216.3, quoteTime: '2024-09-13T20:00:00.000Z' },
-    ]);
-    await expect(stored('MSFT')).resolves.toEqual([expect.objectContaining({ source: 'alpha-vantage' })]);
-    const { body: status } = await api().get('/status').expect(200);
-    expect(status.chains[0].servedBy).toBe('yahoo-finance');
-    // the yahoo-finance fixture answers ^GSPC too
-    expect(status.chains[0].instruments.map((i: { symbol: string; servedBy: string }) => `${i.symbol}:${i.servedBy}`)).toEqual([
-      '^GSPC:yahoo-finance',
-      'AAPL:yahoo-finance',
-      'MSFT:alpha-vantage',
-    ]);
-  });
+      expect(asked('/query')).toBe(alphaCalls);
+      expect(run.body.chains).toEqual([expect.objectContaining({ servedBy: 'yahoo-finance', failedOver: [] })]);
+      expect(run.body.providers['alpha-vantage']).toMatchObject({ outcome: 'skipped', reason: 'standby: yahoo-finance served its chain' });
+      await queueDrained(processor.get(SQSClient), config);
+      // yahoo-finance's AAPL is a second newer than alpha-vantage's close; it has no MSFT row
+      await expect(stored('AAPL')).resolves.toEqual([
+        { source: 'yahoo-finance', price: 216.32, quoteTime: '2024-09-13T20:00:01.000Z' },
+        { source: 'alpha-vantage', price: 216.3, quoteTime: '2024-09-13T20:00:00.000Z' },
+      ]);
+      await expect(stored('MSFT')).resolves.toEqual([expect.objectContaining({ source: 'alpha-vantage' })]);
+      const { body: status } = await api().get('/status').expect(200);
+      expect(status.chains[0].servedBy).toBe('yahoo-finance');
+      // the yahoo-finance fixture answers ^GSPC too
+      expect(status.chains[0].instruments.map((i: { symbol: string; servedBy: string }) => `${i.symbol}:${i.servedBy}`)).toEqual([
+        '^GSPC:yahoo-finance',
+        'AAPL:yahoo-finance',
+        'MSFT:alpha-vantage',
+      ]);
+    });
+  }, 120_000);
 });

@@ -11,7 +11,6 @@ import { eventually, testStack } from './support/test-stack';
 const KEY_B = 'qf-test-rapidapi-key-for-instance-b';
 const NOW_S = Math.floor(Date.now() / 1000);
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- /status bodies are read as JSON */
 type Json = any;
 
 /**

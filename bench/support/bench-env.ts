@@ -71,7 +71,7 @@ export class BenchEnv {
     });
     const ready = await new Promise<{ sqsEndpoint: string; dynamodbEndpoint: string }>((done, fail) => {
       child.once('exit', (code) => fail(new Error(`emulators exited with ${code}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         if (line.startsWith('QUOTEFLOW_EMULATORS ')) done(JSON.parse(line.slice('QUOTEFLOW_EMULATORS '.length)));
       });
     });

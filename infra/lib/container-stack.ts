@@ -5,6 +5,7 @@ import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import type { Construct } from 'constructs';
 import { QuoteflowMonitoring } from './monitoring';
 import { QuoteResources } from './quote-resources';
+import { acknowledge } from './nag';
 import { alertThresholds, type QuoteflowSettings } from './settings';
 
 export interface QuoteflowContainerStackProps extends StackProps {
@@ -35,7 +36,8 @@ export class QuoteflowContainerStack extends Stack {
     const environment = { ...resources.appEnvironment(settings), AWS_REGION: this.region };
 
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    const cluster = new ecs.Cluster(this, 'Cluster', { vpc });
+    vpc.addFlowLog('FlowLog'); // rejected and accepted traffic, to CloudWatch Logs
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
 
     // one task: each ingestor runs the cron itself, and two would fetch every quote twice (only
     // during a deployment do old and new overlap; the writes are idempotent, so that costs quota only)
@@ -84,5 +86,21 @@ export class QuoteflowContainerStack extends Stack {
     });
     resources.grantProcessor(processorTask.taskRole, { pollsQueue: true, healthCheck: true });
     new QuoteflowMonitoring(this, 'Monitoring', { resources, thresholds: alertThresholds(settings), containers: true });
+
+    acknowledge(
+      ingestor.loadBalancer,
+      'AwsSolutions-EC23',
+      'the public HTTP API: the load balancer takes requests from anywhere on its listener port; the tasks behind it accept only the load balancer',
+    );
+    acknowledge(
+      ingestor.loadBalancer,
+      'AwsSolutions-ELB2',
+      'the ingestor logs every request itself (pino-http: method, path, status, time, client from X-Forwarded-For) to CloudWatch Logs; ALB access logs would need an S3 bucket for the same lines',
+    );
+    acknowledge(
+      this,
+      'AwsSolutions-ECS2',
+      'the environment holds only non-secret settings (names, provider list, limits); the API keys come from Secrets Manager as ECS secrets',
+    );
   }
 }

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { QuoteflowMonitoring } from './monitoring';
 import { QuoteResources } from './quote-resources';
+import { acknowledge } from './nag';
 import { alertThresholds, type QuoteflowSettings } from './settings';
 
 export interface QuoteflowLambdaStackProps extends StackProps {
@@ -71,7 +72,37 @@ export class QuoteflowLambdaStack extends Stack {
         payloadFormatVersion: apigateway.PayloadFormatVersion.VERSION_2_0,
       }),
     });
+    // one JSON line per request in CloudWatch Logs (API Gateway writes them with its service-linked role)
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    (httpApi.defaultStage!.node.defaultChild as apigateway.CfnStage).accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        time: '$context.requestTime',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+      }),
+    };
+    acknowledge(
+      httpApi,
+      'AwsSolutions-APIG4',
+      'a public read API of market data by design; the admin routes (POST /ingest/trigger, /admin/*) check x-api-key against ADMIN_API_KEY from Secrets Manager in the app, which also rate-limits each client',
+    );
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+
+    acknowledge(
+      this,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "the AWS managed policy grants only the CloudWatch Logs writes a function's own log group needs (CreateLogGroup, CreateLogStream, PutLogEvents)",
+    );
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      "Node.js 22 is the runtime the bundles are built and tested for (the Dockerfile's too); @codegenie/serverless-express 4.17 is the line for it, its 5.x needs Node 24: move both together",
+    );
   }
 
   private nodeFunction(id: string, code: lambda.Code, handler: string, timeout: Duration, environment: Record<string, string>) {

@@ -4,7 +4,7 @@ import { RunLogTable } from '@app/common/storage/run-log-table';
 import { BackfillTable } from '@app/common/storage/backfill-table';
 import { StateTable } from '@app/common/storage/state-table';
 import { DEFAULT_ALERT_THRESHOLDS } from '@app/common/observability/alerts';
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -15,6 +15,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, type QuoteflowSettings } from './settings';
+import { acknowledge, tableIndexWildcard } from './nag';
 
 export interface QuoteResourcesProps {
   settings: QuoteflowSettings;
@@ -58,6 +59,11 @@ export class QuoteResources extends Construct {
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
     this.table = quoteTable(this);
+    acknowledge(
+      Stack.of(this),
+      tableIndexWildcard(Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)),
+      "reads of the quote table's own indexes: DynamoDB names an index only below the table's ARN (`<table>/index/<name>`), and the grant covers this one table",
+    );
 
     const needsRapidApi = settings.provider.split(',').some((p) => p.trim() !== 'demo');
     this.rapidApiKey = !needsRapidApi
@@ -71,8 +77,13 @@ export class QuoteResources extends Construct {
       description: 'quoteflow: x-api-key for POST /ingest/trigger',
       generateSecretString: { passwordLength: 40, excludePunctuation: true },
     });
+    for (const secret of [this.rapidApiKey, this.adminApiKey]) {
+      if (secret instanceof secretsmanager.Secret) {
+        acknowledge(secret, 'AwsSolutions-SMG4', 'an API key issued by a person (RapidAPI, or the operator for x-api-key), not a credential AWS can rotate: a rotation function would have to call the issuer; rotate by hand with put-secret-value');
+      }
+    }
 
-    this.alarmTopic = new sns.Topic(this, 'Alarms');
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { enforceSSL: true });
     if (settings.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(settings.alarmEmail));
     this.alarm('DeadLettersWaiting', {
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),

@@ -1,8 +1,11 @@
 import { javaAvailable, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local';
+import { describeWithTool } from '../support/required-tool';
 import { describeQuoteStorage } from '../storage/quote-storage.suite';
 
+const JAVA = { name: '`java` (17+) on PATH', available: javaAvailable(), install: 'apt-get install openjdk-17-jre-headless' };
+
 /** The storage suite of the e2e run, against the official DynamoDB Local instead of the embedded emulator. */
-if (javaAvailable()) {
+describeWithTool(JAVA, 'conformance with the official DynamoDB Local', () => {
   let local: DynamoDbLocal;
 
   beforeAll(async () => {
@@ -14,9 +17,4 @@ if (javaAvailable()) {
   });
 
   describeQuoteStorage('DynamoDB Local', () => local.endpoint);
-} else {
-  console.warn('conformance: no `java` on PATH, so the storage suite is SKIPPED on DynamoDB Local (install Java 17+ to run it)');
-  describe.skip('quote storage on DynamoDB Local: SKIPPED, no `java` on PATH (install Java 17+ to run it)', () => {
-    it('runs the storage suite against DynamoDB Local', () => undefined);
-  });
-}
+});

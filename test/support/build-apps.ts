@@ -24,6 +24,6 @@ export async function buildAppsForTests(): Promise<void> {
     await run(node, [resolve(root, 'node_modules/tsc-alias/dist/bin/index.js'), '-p', 'tsconfig.build.json', '--outDir', TEST_BUILD_DIR], { cwd: root });
   } catch (err) {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
-    throw new Error(`building the apps for the e2e suites failed:\n${stdout}${stderr}`);
+    throw new Error(`building the apps for the e2e suites failed:\n${stdout}${stderr}`, { cause: err });
   }
 }

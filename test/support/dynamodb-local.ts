@@ -27,7 +27,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const endpoint = `http://127.0.0.1:${port}`;
   const local = { endpoint, stop: () => stop(child) };
   const dynamo = createDocumentClient(parseConfig({ AWS_ENDPOINT_URL_DYNAMODB: endpoint }).aws);

@@ -23,7 +23,7 @@ export class DynamoDbProcess {
     });
     const endpoint = await new Promise<string>((ready, fail) => {
       child.once('exit', (code) => fail(new Error(`dynamodb-cli exited with ${code}`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         if (line.startsWith('QUOTEFLOW_DYNAMODB ')) ready((JSON.parse(line.slice('QUOTEFLOW_DYNAMODB '.length)) as { dynamodbEndpoint: string }).dynamodbEndpoint);
       });
     });

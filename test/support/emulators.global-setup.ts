@@ -32,7 +32,7 @@ async function startEmulators(): Promise<void> {
     // a deadline only: on a loaded machine (several test runs sharing two cores) start-up takes a while
     const timer = setTimeout(() => reject(new Error('emulators did not start within 120 s')), 120_000);
     child.once('exit', (code) => reject(new Error(`emulators exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith('QUOTEFLOW_EMULATORS ')) return;
       clearTimeout(timer);
       resolveReady(JSON.parse(line.slice('QUOTEFLOW_EMULATORS '.length)));

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeAnswer {
@@ -28,31 +28,34 @@ export class FakeUpstream {
   }
 
   async start(): Promise<this> {
-    this.server = createServer(async (req, res) => {
-      this.requests.push({ path: req.url ?? '', headers: req.headers });
-      const { status = 200, body, headers = {}, hang = false, rateLimitHeaders = true, hold } = this.answer(req.url ?? '');
-      if (hang) {
-        this.hanging.add(res);
-        res.once('close', () => this.hanging.delete(res));
-        return;
-      }
-      if (hold) await hold;
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      const quota = {
-        'x-ratelimit-requests-limit': '500',
-        'x-ratelimit-requests-remaining': String(500 - this.requests.length),
-        'x-ratelimit-requests-reset': '86400',
-      };
-      res.writeHead(status, {
-        'content-type': typeof body === 'string' ? 'text/html' : 'application/json',
-        ...(rateLimitHeaders ? quota : {}),
-        ...headers,
-      });
-      res.end(text);
-    });
+    // a failed `hold` ends that one connection (the client sees a reset) instead of an unhandled rejection
+    this.server = createServer((req, res) => void this.answerRequest(req, res).catch((err: Error) => res.destroy(err)));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  private async answerRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.requests.push({ path: req.url ?? '', headers: req.headers });
+    const { status = 200, body, headers = {}, hang = false, rateLimitHeaders = true, hold } = this.answer(req.url ?? '');
+    if (hang) {
+      this.hanging.add(res);
+      res.once('close', () => this.hanging.delete(res));
+      return;
+    }
+    if (hold) await hold;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const quota = {
+      'x-ratelimit-requests-limit': '500',
+      'x-ratelimit-requests-remaining': String(500 - this.requests.length),
+      'x-ratelimit-requests-reset': '86400',
+    };
+    res.writeHead(status, {
+      'content-type': typeof body === 'string' ? 'text/html' : 'application/json',
+      ...(rateLimitHeaders ? quota : {}),
+      ...headers,
+    });
+    res.end(text);
   }
 
   async stop(): Promise<void> {

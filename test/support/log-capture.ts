@@ -30,7 +30,7 @@ export function captureThisProcess(): void {
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       captureLog(`worker-${process.pid}.${name}.log`, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
       return write(chunk, ...rest);
-    }) as typeof stream.write;
+    });
   }
 }
 

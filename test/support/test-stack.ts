@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { parseConfig, queueDepth, QuoteTable, resolveQueueUrl, StateTable, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { DeleteCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { provision } from '../../tools/local/provision';
 
 /**
@@ -64,7 +65,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     }
     await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
   }
-  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${last instanceof Error ? String(last) : inspect(last)}` : ''}`);
 }
 
 /** Every stored history record of one instrument, read straight from the table, newest first. */

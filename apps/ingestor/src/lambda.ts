@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { CloudWatchMetrics, onceUntilFailure } from '@app/common';
+import { CloudWatchMetrics, onceUntilFailure, floorToMinute } from '@app/common';
 import serverlessExpress from '@codegenie/serverless-express';
 import { NestFactory } from '@nestjs/core';
+import type { RequestListener } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, EventBridgeEvent } from 'aws-lambda';
 import { configureIngestorApp } from './app.setup';
 import { IngestCoordinator, isRunRefused } from './ingest/ingest-coordinator';
@@ -18,7 +19,7 @@ const ingestor = onceUntilFailure(async () => {
   // each run flushes its own figures; a timer in a frozen container would not
   app.get(CloudWatchMetrics).stopTimer();
   const proxy = serverlessExpress<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
-    app: app.getHttpAdapter().getInstance(),
+    app: app.getHttpAdapter().getInstance() as RequestListener,
     // its default follows NODE_ENV=development and would put a stack trace in a 500 body
     respondWithErrors: false,
   });
@@ -38,7 +39,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
 export async function ingest(event: EventBridgeEvent<'Scheduled Event', unknown>): Promise<RunSummary | { skipped: string }> {
   const { app } = await ingestor();
   // the minute the rule fired for: a duplicate delivery of the same event runs nothing twice
-  const slot = Math.floor(Date.parse(event.time ?? new Date().toISOString()) / 60_000) * 60_000;
+  const slot = floorToMinute(Date.parse(event.time ?? new Date().toISOString()));
   try {
     const summary = await app.get(IngestCoordinator).run('cron', slot);
     if (summary.outcome === 'failed') throw new IngestRunFailedError(summary);

@@ -77,7 +77,6 @@ describe('query routes under fuzzing (fast-check)', () => {
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(RUNS);
     expect(statuses.get(200)).toBeGreaterThan(RUNS / 20);
     expect(statuses.get(400)).toBeGreaterThan(RUNS / 5);
-    // eslint-disable-next-line no-console
     console.log(`fuzz: ${RUNS} requests, answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
   }, 120_000);
 });

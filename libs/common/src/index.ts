@@ -4,6 +4,8 @@ export * from './quote/quote-origin';
 export * from './quote/quote-message';
 export * from './storage/quote-table';
 export * from './storage/conditional-write';
+export * from './storage/query-all';
+export * from './time';
 export * from './storage/run-log-table';
 export * from './storage/backfill-table';
 export * from './storage/state-table';

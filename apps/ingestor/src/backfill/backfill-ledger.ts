@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BackfillTable, InjectConfig, QuoteTable, type BackfillState, type QuoteflowConfig } from '@app/common';
+import { BackfillTable, InjectConfig, QuoteTable, type BackfillState, type QuoteflowConfig, isConditionFailed } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 
 /**
@@ -45,7 +45,7 @@ export class BackfillLedger {
       );
       return true;
     } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }

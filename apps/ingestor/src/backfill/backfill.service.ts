@@ -1,4 +1,4 @@
-import { InjectConfig, QuoteflowError, withLogContext, type HistoryProviderName, type ProviderName, type QuoteflowConfig } from '@app/common';
+import { InjectConfig, QuoteflowError, withLogContext, type HistoryProviderName, type ProviderName, type QuoteflowConfig, DAY_MS, floorToMinute, MINUTE_MS } from '@app/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -18,9 +18,8 @@ import { BackfillLedger } from './backfill-ledger';
 import { BackfillMetrics } from './backfill.metrics';
 import { mergeSpans, nextState, subtractSpans, toSpan, within, type Span } from './backfill-plan';
 
-const DAY_MS = 86_400_000;
 /** The oldest minutes an endpoint still serves are left alone: they would have aged out by the time the call is made. */
-const REACH_MARGIN_MS = 10 * 60_000;
+const REACH_MARGIN_MS = 10 * MINUTE_MS;
 
 export type BackfillTrigger = 'startup' | 'schedule' | 'admin' | 'cli';
 
@@ -225,7 +224,7 @@ export class BackfillService {
     // collected, so nothing is missing; older history is there for the asking, by route or CLI)
     const start = automatic ? (state.watermark ?? (await this.times.first(instrument.symbol, instrument.series))) : request.from!.toISOString();
     if (start === null) return this.result(instrument, 'nothing_missing', { message: 'no quote stored yet' });
-    const from = Math.max(floor, Math.floor(Date.parse(start) / 60_000) * 60_000);
+    const from = Math.max(floor, floorToMinute(Date.parse(start)));
     const to = Math.min(now.getTime(), request.to?.getTime() ?? Infinity);
     const searched = { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString() };
     if (from >= to) return this.result(instrument, 'nothing_missing', { searched, message: request.from && request.from.getTime() < reach ? 'the range is older than the endpoint serves' : undefined });
@@ -235,7 +234,7 @@ export class BackfillService {
       gaps.map((g) => ({ from: Date.parse(g.from), to: Date.parse(g.to) })),
       state.asked.map(toSpan),
     );
-    const missingMinutes = missing.reduce((n, s) => n + (s.to - s.from) / 60_000, 0);
+    const missingMinutes = missing.reduce((n, s) => n + (s.to - s.from) / MINUTE_MS, 0);
     const save = (asked: Span | null) =>
       this.ledger.save(instrument.symbol, instrument.series, nextState(state, { searched: { from, to }, judgedUntil, missing, asked, automatic, at: this.now() }));
     if (!missing.length) {

@@ -11,6 +11,8 @@ import {
   type ProviderName,
   type QuoteflowConfig,
   type TradingSession,
+  DAY_MS,
+  MINUTE_MS,
 } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -187,13 +189,13 @@ function clipGaps(gaps: Gap[], from: number, to: number): Gap[] {
   return gaps.flatMap((g) => {
     const start = Math.max(from, Date.parse(g.from));
     const end = Math.min(to, Date.parse(g.to));
-    return start < end ? [{ from: new Date(start).toISOString(), to: new Date(end).toISOString(), minutes: (end - start) / 60_000 }] : [];
+    return start < end ? [{ from: new Date(start).toISOString(), to: new Date(end).toISOString(), minutes: (end - start) / MINUTE_MS }] : [];
   });
 }
 
 /** The calendar date after `date` (YYYY-MM-DD). */
 function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
 function exchangeOf(schedule: MarketSchedule): ExchangeId | null {

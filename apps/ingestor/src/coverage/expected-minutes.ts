@@ -1,12 +1,11 @@
-import { scheduleZone, tradingSessionsOn, type MarketSchedule, type TradingSession } from '@app/common';
+import { scheduleZone, tradingSessionsOn, type MarketSchedule, type TradingSession, MINUTE_MS } from '@app/common';
 import { CronTime } from 'cron';
 import { DateTime } from 'luxon';
 
-const MINUTE_MS = 60_000;
 /** With `INGEST_CRON=off` (trigger only) coverage expects what the default schedule would call. */
 export const DEFAULT_CRON = '* * * * *';
 /** A minute is judged once it has been over for this long: its quote may still be on its way through the queue. */
-export const SETTLE_MS = 60_000;
+export const SETTLE_MS = MINUTE_MS;
 /** How far back the last trading day is looked for (the longest closures are a week or so). */
 const LOOKBACK_DAYS = 30;
 

@@ -1,8 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, QuoteTable, type QuoteflowConfig } from '@app/common';
+import { InjectConfig, QuoteTable, type QuoteflowConfig, queryAll } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../state/query-all';
 
 /**
  * Adapter that reads only the quote times of an instrument's stored history (layout in

@@ -67,12 +67,15 @@ describe('IngestCoordinator', () => {
     const running = coordinator.run('cron', 1);
     await new Promise(setImmediate);
 
-    const closed = coordinator.beforeApplicationShutdown();
+    const closed = coordinator.beforeApplicationShutdown().then(() => void calls.push('shutdown done'));
+    // every callback queued so far has run: a shutdown that does not wait for the run has finished by now
+    await new Promise(setImmediate);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1`, 'run cron']);
     finish();
     await closed;
 
     await expect(running).resolves.toBe(summary);
-    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1 runId`, 'run cron runId', 'release t-1 good 2024-09-16T10:00:01.000Z']);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1 runId`, 'run cron runId', 'release t-1 good 2024-09-16T10:00:01.000Z', 'shutdown done']);
     await expect(coordinator.run('manual')).rejects.toThrow(IngestShuttingDownError);
   });
 });

@@ -53,7 +53,7 @@ describe('IngestService: run records', () => {
   });
 
   it('records a run that called no provider, with its summary and nothing answered', async () => {
-    const { store, records } = recordingLog();
+    const { store } = recordingLog();
     const holiday = new Date('2026-11-24T06:00:00.000Z');
     const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows))], fakeQueue().queue, { now: () => holiday, store });
 

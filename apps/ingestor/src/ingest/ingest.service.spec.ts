@@ -2,9 +2,6 @@ import { decodeQuoteMessage } from '@app/common';
 import { Registry } from 'prom-client';
 import { candidateFactory } from '../../../../test/support/factories';
 import { answer, fakeQueue, FakeProvider, ingestKit, OPEN } from '../../../../test/support/ingest-kit';
-import { strictFake } from '../../../../test/support/strict-fake';
-import { UpstreamError } from '../market-data/upstream.error';
-import type { QuoteQueue } from './quote-queue';
 import { RunInProgressError } from './ingest.service';
 
 const service = (...args: Parameters<typeof ingestKit>) => ingestKit(...args).ingest;

@@ -6,9 +6,11 @@ import {
   type Quote,
   type QuoteflowConfig,
   type ProviderLastItem,
+  floorToMinute,
 } from '@app/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { CLOCK, type Clock } from '../clock/clock';
 import { MarketDataProvider, type ProviderFetch } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
@@ -85,7 +87,7 @@ export class IngestService {
     if (this.current) throw new RunInProgressError(this.current);
     this.current = runId;
     const startedAt = this.now().toISOString();
-    const seen = new RunObservation(slot ?? Math.floor(Date.parse(startedAt) / 60_000) * 60_000);
+    const seen = new RunObservation(slot ?? floorToMinute(Date.parse(startedAt)));
     try {
       // every log line of the run, down to the adapters, carries its runId
       const summary = await withLogContext({ runId }, () => this.execute(trigger, runId, startedAt, seen));
@@ -169,7 +171,7 @@ export class IngestService {
       run.upstreamError = {
         provider: name,
         failure: failure instanceof UpstreamError ? failure.failure : 'unexpected',
-        message: failure instanceof Error ? failure.message : String(failure),
+        message: failure instanceof Error ? failure.message : inspect(failure),
       };
     }
     if (!result) {

@@ -12,14 +12,14 @@ describe('QuoteQueue.publish', () => {
     let most = 0;
     const sent: string[] = [];
     const sqs = strictFake<SQSClient>({
-      send: (async (command: SendMessageBatchCommand) => {
+      send: async (command: SendMessageBatchCommand) => {
         inFlight++;
         most = Math.max(most, inFlight);
         await tick();
         inFlight--;
         sent.push(...command.input.Entries!.map((e) => e.MessageBody!));
         return { Failed: [] };
-      }) as unknown as SQSClient['send'],
+      },
     });
     const bodies = Array.from({ length: 95 }, (_, i) => `quote ${i}`);
 
@@ -32,9 +32,9 @@ describe('QuoteQueue.publish', () => {
 
   it('counts the entries SQS refuses, whichever batch they were in', async () => {
     const sqs = strictFake<SQSClient>({
-      send: (async (command: SendMessageBatchCommand) => ({
+      send: async (command: SendMessageBatchCommand) => ({
         Failed: command.input.Entries!.filter((e) => e.MessageBody === 'bad').map((e) => ({ Id: e.Id, SenderFault: true, Code: 'InvalidMessageContents' })),
-      })) as unknown as SQSClient['send'],
+      }),
     });
     const bodies = Array.from({ length: 30 }, (_, i) => (i % 7 ? `quote ${i}` : 'bad'));
 

@@ -108,7 +108,7 @@ function summariesOf(records: RunRecord[]): RunSummary[] {
  */
 function lastGoodOf(snapshot: StateSnapshot, recent: RunSummary[]): GoodRun | null {
   const lease = snapshot.leases.ingest;
-  const fromLease = lease && typeof lease.lastGoodAt === 'string' ? { at: lease.lastGoodAt, how: String(lease.lastGoodHow ?? '') } : null;
+  const fromLease = lease && typeof lease.lastGoodAt === 'string' ? { at: lease.lastGoodAt, how: typeof lease.lastGoodHow === 'string' ? lease.lastGoodHow : '' } : null;
   const run = recent.find(isGoodRun);
   const fromRuns = run ? { at: run.finishedAt, how: `run ${run.runId} (${run.outcome})` } : null;
   if (!fromLease || !fromRuns) return fromLease ?? fromRuns;

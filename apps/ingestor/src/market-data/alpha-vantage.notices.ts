@@ -9,7 +9,7 @@ export function throwOnAlphaVantageNotice(body: unknown, rateLimit: RateLimit | 
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   for (const key of ['Note', 'Information']) {
     if (typeof b[key] === 'string') {
-      throw new UpstreamError('alpha-vantage', 'quota', `upstream says: ${(b[key] as string).slice(0, 200)}`, { rateLimit });
+      throw new UpstreamError('alpha-vantage', 'quota', `upstream says: ${(b[key]).slice(0, 200)}`, { rateLimit });
     }
   }
 }

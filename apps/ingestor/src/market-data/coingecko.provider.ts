@@ -64,7 +64,8 @@ export class CoinGeckoProvider extends MarketDataProvider {
             candidates.push(coin.candidate);
           }
         }
-        for (const id of params.ids?.split(',').filter((i) => !seen.has(i)) ?? []) rejections.push({ symbol: null, reason: 'unknown_coin_id' });
+        const unknownIds = params.ids?.split(',').filter((i) => !seen.has(i)) ?? [];
+        rejections.push(...unknownIds.map(() => ({ symbol: null, reason: 'unknown_coin_id' })));
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         if (candidates.length === 0 && rejections.length === 0) throw err;

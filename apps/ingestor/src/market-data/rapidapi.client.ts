@@ -76,12 +76,12 @@ export class RapidApiClient {
       onAttempt?.(null, (performance.now() - started) / 1000, null);
       throw new UpstreamError(provider, 'unavailable', `request failed (${reason})`);
     }
-    const rateLimit = readRateLimit(res.headers as Record<string, unknown>);
+    const rateLimit = readRateLimit(res.headers);
     onAttempt?.(res.status, (performance.now() - started) / 1000, rateLimit);
     const text = typeof res.data === 'string' ? res.data : '';
     // a gateway may quote the key back in its error text, which ends up in logs, /status and answers
     const quoted = () => (key ? text.split(key).join('[REDACTED]') : text);
-    if (res.status >= 300) throw statusError(provider, res.status, quoted(), rateLimit, res.headers as Record<string, unknown>);
+    if (res.status >= 300) throw statusError(provider, res.status, quoted(), rateLimit, res.headers);
     try {
       return { body: JSON.parse(text), rateLimit };
     } catch {

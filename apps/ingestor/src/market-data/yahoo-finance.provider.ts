@@ -61,7 +61,7 @@ function readResult(body: unknown, rateLimit: RateLimit | null): unknown[] {
 
 /** Yahoo numbers are plain, or `{ raw, fmt }` objects on some endpoints: take `raw`. */
 function yahooNumber(value: unknown): number | null {
-  if (typeof value === 'object' && value !== null && 'raw' in value) return upstreamNumber((value as { raw: unknown }).raw);
+  if (typeof value === 'object' && value !== null && 'raw' in value) return upstreamNumber((value).raw);
   return upstreamNumber(value);
 }
 

@@ -55,7 +55,7 @@ export class DailyCandles {
       const whole = start >= Date.parse(from) && end <= Date.parse(to) && end < settled;
       days.push({ key: `${symbol}|${series ?? '-'}|${zone}|${day.toISODate()}`, from: iso(Math.max(start, Date.parse(from))), to: iso(Math.min(end, Date.parse(to))), whole });
     }
-    const candles: (Candle | null)[] = new Array(days.length);
+    const candles = new Array<Candle | null>(days.length);
     for (let next = 0; next < days.length; next += PARALLEL_DAYS) {
       await Promise.all(days.slice(next, next + PARALLEL_DAYS).map(async (day, i) => (candles[next + i] = await this.day(symbol, series, zone, day))));
     }

@@ -13,9 +13,8 @@ import {
   type RunRecord,
 } from '@app/common';
 import { Inject, Injectable } from '@nestjs/common';
-import { queryAll } from './query-all';
+import { DAY_MS, queryAll } from '@app/common';
 
-const DAY_MS = 86_400_000;
 const SCOPES: PauseScope[] = ['ingest', 'backfill'];
 
 /** What the table holds of every provider, and the two job leases, read in one call. */

@@ -9,7 +9,7 @@ function fakeQueue(bodies: string[]) {
   const deleted: string[] = [];
   const stopReceiving = new AbortController();
   const sqs = strictFake<SQSClient>({
-    send: (async (command: unknown) => {
+    send: async (command: unknown) => {
       if (command instanceof ReceiveMessageCommand) {
         const message = waiting.shift();
         if (message) return { Messages: [message] };
@@ -21,7 +21,7 @@ function fakeQueue(bodies: string[]) {
         return { Successful: command.input.Entries!.map((e) => ({ Id: e.Id })), Failed: [] };
       }
       throw new Error(`unexpected ${(command as object).constructor.name}`);
-    }) as unknown as SQSClient['send'],
+    },
   });
   return { sqs, deleted, stopReceiving };
 }

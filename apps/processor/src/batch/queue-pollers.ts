@@ -16,11 +16,11 @@ export interface QueuePollersOptions {
   /** Longest wait on shutdown for a loop's batch in flight (past the visibility timeout SQS hands it out again anyway). */
   stopWaitMs: number;
   /** Handles one received batch; answers exactly the messages to delete. */
-  handleBatch(messages: Message[]): Promise<Message[]>;
+  handleBatch: (messages: Message[]) => Promise<Message[]>;
   /** Runs before every receive; may wait (the table is unavailable) or throw (no further receive). */
-  beforeReceive(): Promise<void>;
+  beforeReceive: () => Promise<void>;
   /** Runs first on shutdown: no further receive, and the long polls in progress are cancelled. */
-  stopReceiving(): void;
+  stopReceiving: () => void;
 }
 
 /**

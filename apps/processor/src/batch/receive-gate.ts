@@ -69,12 +69,12 @@ export class ReceiveGate {
   /** The consumer's SQS client: the same client, but {@link stop} cancels its ReceiveMessage calls (and only those). */
   consumerClient(sqs: SQSClient): SQSClient {
     const stopping = this.stopping.signal;
-    const send = ((command: unknown, options?: { abortSignal?: AbortSignal }) => {
+    const send = ((command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown> => {
       if (!(command instanceof ReceiveMessageCommand)) return sqs.send(command as never, options as never);
       const signals = options?.abortSignal ? [options.abortSignal, stopping] : [stopping];
       return sqs.send(command, { ...options, abortSignal: AbortSignal.any(signals) } as never);
     }) as SQSClient['send'];
-    return new Proxy(sqs, { get: (target, prop, receiver) => (prop === 'send' ? send : Reflect.get(target, prop, receiver)) });
+    return new Proxy(sqs, { get: (target, prop, receiver) => (prop === 'send' ? send : (Reflect.get(target, prop, receiver) as unknown)) });
   }
 
   private async waitForStore(): Promise<void> {

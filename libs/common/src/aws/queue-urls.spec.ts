@@ -6,12 +6,12 @@ import { QueueUrls } from './queue-urls';
 function sqsThatComesUp(failures: number) {
   const calls: string[] = [];
   const sqs = strictFake<SQSClient>({
-    send: (async (command: GetQueueUrlCommand) => {
+    send: async (command: GetQueueUrlCommand) => {
       const name = command.input.QueueName!;
       calls.push(name);
       if (calls.filter((c) => c === name).length <= failures) throw new Error('connect ECONNREFUSED 127.0.0.1:4566');
       return { QueueUrl: `http://127.0.0.1:4566/000000000000/${name}` };
-    }) as unknown as SQSClient['send'],
+    },
   });
   return { sqs, calls };
 }

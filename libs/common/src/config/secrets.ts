@@ -46,5 +46,5 @@ export function secretValues(config: QuoteflowConfig): string[] {
 /** The configuration as it may be logged: every {@link secretValues} value replaced by `[set]` (an unset one is `null`). */
 export function describeConfig(config: QuoteflowConfig): QuoteflowConfig {
   const secrets = new Set(secretValues(config));
-  return JSON.parse(JSON.stringify(config), (_key, value: unknown) => (typeof value === 'string' && secrets.has(value) ? '[set]' : value));
+  return JSON.parse(JSON.stringify(config), (_key, value: unknown) => (typeof value === 'string' && secrets.has(value) ? '[set]' : value)) as QuoteflowConfig;
 }

@@ -70,7 +70,7 @@ export const QuoteTable = {
   },
 
   /** Strips the key attributes from a stored item; `origin`/`interval` only where stored (a backfilled bar). */
-  toStoredQuote(item: Record<string, unknown>): StoredQuote {
+  toStoredQuote(this: void, item: Record<string, unknown>): StoredQuote {
     const { symbol, series, price, high, low, quoteTime, insertedAt, source, origin, interval } = item as unknown as StoredQuote;
     const labels = { ...(origin ? { origin } : {}), ...(interval ? { interval } : {}) };
     return { symbol, series: series ?? null, price, high: high ?? null, low: low ?? null, quoteTime, insertedAt, source, ...labels };

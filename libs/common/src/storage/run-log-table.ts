@@ -68,7 +68,7 @@ export const RunLogTable = {
   },
 
   /** Strips the key attributes from a stored run item. */
-  toRunRecord(item: Record<string, unknown>): RunRecord {
+  toRunRecord(this: void, item: Record<string, unknown>): RunRecord {
     const r = item as Partial<RunRecord>;
     return {
       slot: r.slot ?? '',

@@ -122,8 +122,8 @@ export const StateTable = {
     if (!item || typeof item.provider !== 'string') return null;
     return {
       provider: item.provider as ProviderName,
-      observedAt: String(item.observedAt ?? ''),
-      runId: String(item.runId ?? ''),
+      observedAt: text(item.observedAt),
+      runId: text(item.runId),
       rateLimit: (item.rateLimit as RateLimitItem | undefined) ?? null,
       quotes: parseList<SeenQuote>(item.quotes),
       unpublished: item.unpublished === true,
@@ -140,13 +140,17 @@ export const StateTable = {
     if (!item || (item.reason !== 'quota' && item.reason !== 'auth')) return null;
     return {
       reason: item.reason,
-      message: String(item.message ?? ''),
-      since: String(item.since ?? ''),
+      message: text(item.message),
+      since: text(item.since),
       until: typeof item.until === 'string' ? item.until : null,
-      by: String(item.by ?? ''),
+      by: text(item.by),
     };
   },
 } as const;
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
 
 function parseList<T>(value: unknown): T[] {
   if (typeof value !== 'string') return [];

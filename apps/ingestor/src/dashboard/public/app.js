@@ -1,9 +1,8 @@
-// quoteflow dashboard: plain JavaScript over the public HTTP API, no build step.
-'use strict';
+// quoteflow dashboard: plain JavaScript modules over the public HTTP API, no build step.
+import { html, join } from './html.js';
+import { backfillText, coverageText, marketText, qualityText } from './status-text.js';
 
-const state = { selected: null, interval: '1m', rows: new Map(), chart: null, candles: null, candleCount: 0 };
-window.__quoteflow = state; // read by the browser test
-
+const state = { selected: null, interval: '1m', rows: new Map(), chart: null, candles: null };
 const $ = (id) => document.getElementById(id);
 const keyOf = (q) => `${q.symbol}|${q.series ?? ''}`;
 const qs = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== '')).toString();
@@ -37,44 +36,50 @@ function sparkline(prices) {
   const min = Math.min(...prices), max = Math.max(...prices), span = max - min || 1;
   const points = prices.map((p, i) => `${((i / (prices.length - 1)) * 88 + 1).toFixed(1)},${(22 - ((p - min) / span) * 20).toFixed(1)}`);
   const colour = prices[prices.length - 1] >= prices[0] ? 'var(--up)' : 'var(--down)';
-  return `<svg class="spark" viewBox="0 0 90 24" aria-hidden="true"><polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${points.join(' ')}"/></svg>`;
-}
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return html`<svg class="spark" viewBox="0 0 90 24" aria-hidden="true"><polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${points.join(' ')}"/></svg>`;
 }
 
 // ---- watch list -------------------------------------------------------------------------------
 
+/** How many instruments the watch list shows, and how many recent prices each sparkline draws. */
+const WATCHLIST = { symbols: 40, prices: 60 };
+
 async function loadWatchlist() {
-  const { items } = await getJson('/symbols');
-  for (const item of items.slice(0, 40)) {
-    const history = await getJson(`/quotes/${encodeURIComponent(item.symbol)}/history?${qs({ series: item.series, limit: 60 })}`);
-    const prices = history.items.map((q) => q.price).reverse();
-    state.rows.set(keyOf(item), { symbol: item.symbol, series: item.series, source: item.source, prices, price: item.lastPrice });
+  // one request: the first instruments with their recent prices (oldest first)
+  const { items } = await getJson(`/dashboard/watchlist?${qs({ limit: WATCHLIST.symbols, prices: WATCHLIST.prices })}`);
+  for (const item of items) {
+    const key = keyOf(item);
+    // a live quote may have arrived while this request was under way: it is newer than the list's
+    if (!state.rows.has(key)) state.rows.set(key, { symbol: item.symbol, series: item.series, source: item.source, prices: item.prices, price: item.lastPrice });
   }
-  renderWatchlist();
+  const body = $('watchlist');
+  if (state.rows.size) body.replaceChildren();
+  for (const key of state.rows.keys()) renderRow(key);
   if (!state.selected && state.rows.size) select([...state.rows.values()][0]);
 }
 
-function renderWatchlist() {
+/** Draws one watch-list row in place (appending it when new): a live quote repaints its own row only. */
+function renderRow(key) {
+  const row = state.rows.get(key);
   const body = $('watchlist');
-  if (!state.rows.size) return;
-  body.innerHTML = '';
-  for (const [key, row] of state.rows) {
-    const change = formatChange(row.price, row.prices[0]);
-    const tr = document.createElement('tr');
+  let tr = [...body.rows].find((r) => r.dataset.key === key);
+  if (!tr) {
+    if (!body.querySelector('tr[data-key]')) body.replaceChildren();
+    tr = document.createElement('tr');
     tr.dataset.key = key;
-    if (state.selected && keyOf(state.selected) === key) tr.className = 'selected';
-    tr.innerHTML =
-      `<td>${escapeHtml(row.symbol)}${row.series ? `<span class="series" title="${escapeHtml(row.series)}">${escapeHtml(row.series)}</span>` : ''}` +
-      `<span class="source">${escapeHtml(row.source)}</span></td>` +
-      `<td class="num price">${formatPrice(row.price)}</td>` +
-      `<td class="num ${change.cls}">${change.text}</td>` +
-      `<td>${sparkline(row.prices)}</td>`;
-    tr.addEventListener('click', () => select(row));
+    tr.addEventListener('click', () => select(state.rows.get(key)));
     body.appendChild(tr);
   }
+  const change = formatChange(row.price, row.prices[0]);
+  tr.classList.toggle('selected', Boolean(state.selected && keyOf(state.selected) === key));
+  tr.innerHTML = String(
+    html`<td>${row.symbol}${row.series && html`<span class="series" title="${row.series}">${row.series}</span>`}` +
+      html`<span class="source">${row.source}</span></td>` +
+      html`<td class="num price">${formatPrice(row.price)}</td>` +
+      html`<td class="num ${change.cls}">${change.text}</td>` +
+      html`<td>${sparkline(row.prices)}</td>`,
+  );
+  return tr;
 }
 
 // ---- chart ------------------------------------------------------------------------------------
@@ -101,7 +106,6 @@ async function loadCandles() {
   const digits = Math.max(2, ...data.candles.flatMap((c) => [c.open, c.high, c.low, c.close].map(decimalsOf)));
   state.candles.applyOptions({ priceFormat: { type: 'price', precision: Math.min(digits, 12), minMove: 10 ** -Math.min(digits, 12) } });
   state.candles.setData(data.candles.map((c) => ({ time: Date.parse(c.time) / 1000, open: c.open, high: c.high, low: c.low, close: c.close })));
-  state.candleCount = data.candles.length;
   state.chart.timeScale().fitContent();
   $('chart-title').textContent = `${symbol}${series ? ` ${series}` : ''}`;
   $('chart-note').textContent =
@@ -110,7 +114,7 @@ async function loadCandles() {
 
 function select(row) {
   state.selected = row;
-  renderWatchlist();
+  for (const tr of $('watchlist').rows) tr.classList.toggle('selected', tr.dataset.key === keyOf(row));
   loadCandles().catch(showError);
 }
 
@@ -130,26 +134,27 @@ async function loadHealth() {
   $('demo-banner').hidden = !providers.some((p) => p.name === 'demo');
   $('feeds').textContent = providers.map((p) => p.name).join(' · ');
   const run = status.lastRun;
+  const reasons = run ? Object.entries(run.rejectedByReason).map(([r, n]) => `${r} ${n}`).join(', ') : '';
   const rows = [
     ['Last run', run ? `${new Date(run.finishedAt).toLocaleTimeString()} (${run.trigger})` : 'none yet'],
-    ['Outcome', run ? `<span class="${run.outcome === 'ok' ? 'good' : run.outcome === 'failed' ? 'bad' : 'warn'}">${run.outcome}</span>` : '—'],
+    ['Outcome', run ? html`<span class="${run.outcome === 'ok' ? 'good' : run.outcome === 'failed' ? 'bad' : 'warn'}">${run.outcome}</span>` : '—'],
     ['Fetched / published', run ? `${run.fetched} / ${run.published}${run.unchanged ? ` (${run.unchanged} unchanged)` : ''}` : '—'],
-    ['Rejected rows', run ? `${run.rejected}${Object.keys(run.rejectedByReason).length ? ` — ${Object.entries(run.rejectedByReason).map(([r, n]) => `${escapeHtml(r)} ${n}`).join(', ')}` : ''}` : '—'],
-    ['Errors', run && run.errors.length ? `<span class="bad">${run.errors.map((e) => escapeHtml(e.message)).join('<br>')}</span>` : 'none'],
+    ['Rejected rows', run ? `${run.rejected}${reasons ? ` — ${reasons}` : ''}` : '—'],
+    ['Errors', run && run.errors.length ? html`<span class="bad">${join(run.errors.map((e) => e.message), html`<br>`)}</span>` : 'none'],
     ['Next run', status.nextRunAt ? new Date(status.nextRunAt).toLocaleTimeString() : 'schedule off'],
     ['Queue', status.queue ? `${status.queue.visible} waiting, ${status.queue.inFlight} in flight` : 'unknown'],
-    ['Dead letters', status.deadLetters ? `<span class="${status.deadLetters.visible ? 'bad' : ''}">${status.deadLetters.visible}</span>` : 'unknown'],
+    ['Dead letters', status.deadLetters ? html`<span class="${status.deadLetters.visible ? 'bad' : ''}">${status.deadLetters.visible}</span>` : 'unknown'],
     ['Coverage', coverageText(status.coverage)],
     ['Quality', qualityText(status.quality)],
     ['Backfill', backfillText(status.backfill)],
     ...providers.map((p) => [
-      escapeHtml(p.name),
-      marketText(p) +
-        `${p.blocked ? ` — <span class="bad">${escapeHtml(p.blocked.message)}</span>` : ''}` +
-        `${p.rateLimit && p.rateLimit.remaining != null ? ` — quota left ${p.rateLimit.remaining}` : ''}`,
+      p.name,
+      html`${marketText(p)}${p.blocked && html` — <span class="bad">${p.blocked.message}</span>`}${
+        p.rateLimit && p.rateLimit.remaining != null && ` — quota left ${p.rateLimit.remaining}`
+      }`,
     ]),
   ];
-  $('health').innerHTML = rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('');
+  $('health').innerHTML = String(join(rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)));
 }
 
 // ---- live updates -----------------------------------------------------------------------------
@@ -167,8 +172,11 @@ function listen() {
     row.price = q.price;
     row.prices = [...row.prices, q.price].slice(-60);
     state.rows.set(key, row);
-    renderWatchlist();
-    document.querySelector(`tr[data-key="${CSS.escape(key)}"]`)?.classList.add('flash');
+    const tr = renderRow(key);
+    // restart the highlight: a second quote within the animation flashes again
+    tr.classList.remove('flash');
+    void tr.offsetWidth;
+    tr.classList.add('flash');
     if (!state.selected) select(row);
     else if (keyOf(state.selected) === key) loadCandles().catch(showError);
   });

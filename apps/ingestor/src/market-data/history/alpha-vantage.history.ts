@@ -1,4 +1,4 @@
-import { upstreamNumber, type BarInterval } from '@app/common';
+import { upstreamNumber, type BarInterval, DAY_MS, MINUTE_MS } from '@app/common';
 import { DateTime } from 'luxon';
 import { throwOnAlphaVantageNotice } from '../alpha-vantage.notices';
 import type { RapidApiClient } from '../rapidapi.client';
@@ -7,8 +7,7 @@ import { BarCollector, HistorySource, type HistoryFetch, type Instrument } from 
 
 const LOCAL_TIME = 'yyyy-MM-dd HH:mm:ss';
 /** `compact` is the latest 100 bars: enough when the range starts less than 100 minutes ago. */
-const COMPACT_REACH_MS = 100 * 60_000;
-const DAY_MS = 86_400_000;
+const COMPACT_REACH_MS = 100 * MINUTE_MS;
 
 /**
  * Alpha Vantage `TIME_SERIES_INTRADAY` (1min bars), one call per symbol. Bars are keyed by their

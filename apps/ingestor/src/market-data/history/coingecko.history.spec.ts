@@ -10,7 +10,7 @@ const hourly = upstreamFixture('coingecko/market-chart-range-1h.sample.json');
 const BTC = { symbol: 'BTC-USD', series: 'bitcoin' };
 const NOW = new Date('2026-12-01T12:00:00.000Z');
 
-function history(answer: unknown | Error, now = NOW) {
+function history(answer: unknown, now = NOW) {
   const asked: Record<string, string>[] = [];
   const client = strictFake<RapidApiClient>({
     get: async (path: string, params: Record<string, string> = {}) => {

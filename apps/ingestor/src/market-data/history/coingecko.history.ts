@@ -1,10 +1,8 @@
-import { upstreamNumber, type BarInterval } from '@app/common';
+import { upstreamNumber, type BarInterval, DAY_MS, MINUTE_MS } from '@app/common';
 import type { RapidApiClient } from '../rapidapi.client';
 import { UpstreamError } from '../upstream.error';
 import { BarCollector, HistorySource, type HistoryFetch, type Instrument } from './history-source';
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * CoinGecko `/coins/{id}/market_chart/range` through RapidAPI, one call per coin. `prices` are
@@ -57,7 +55,7 @@ export class CoinGeckoHistory extends HistorySource {
     const { body, rateLimit } = answer;
     const prices = (body as { prices?: unknown } | null)?.prices;
     if (!Array.isArray(prices)) throw new UpstreamError(this.provider, 'bad_response', 'answer has no "prices" array', { rateLimit });
-    const samples = prices.map((p) => (Array.isArray(p) ? p : []));
+    const samples = prices.map((p): unknown[] => (Array.isArray(p) ? p : []));
     const collector = new BarCollector(instrument, this.provider, sampleStep(samples) ?? this.intervalFor(from, to), { from, to, now }, 'samples');
     for (const [time, price] of samples) {
       if (typeof time !== 'number' || !Number.isInteger(time) || time <= 0) {

@@ -1,11 +1,10 @@
-import { upstreamNumber, type BarInterval } from '@app/common';
+import { upstreamNumber, type BarInterval, DAY_MS } from '@app/common';
 import { DateTime } from 'luxon';
 import type { RapidApiClient } from '../rapidapi.client';
 import { UpstreamError } from '../upstream.error';
 import { BarCollector, HistorySource, type HistoryFetch, type Instrument } from './history-source';
 
 const NEW_YORK = 'America/New_York';
-const DAY_MS = 86_400_000;
 
 /**
  * Yahoo Finance chart through RapidAPI (`/stock/v3/get-chart`, `interval=1m`), one call per symbol.
