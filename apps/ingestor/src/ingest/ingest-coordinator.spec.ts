@@ -70,7 +70,7 @@ describe('IngestCoordinator', () => {
     const closed = coordinator.beforeApplicationShutdown().then(() => void calls.push('shutdown done'));
     // every callback queued so far has run: a shutdown that does not wait for the run has finished by now
     await new Promise(setImmediate);
-    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1`, 'run cron']);
+    expect(calls).toEqual([`acquire ${LEASE_TTL_MS} 1 runId`, 'run cron runId']);
     finish();
     await closed;
 
