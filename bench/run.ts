@@ -20,6 +20,7 @@ import { lambdaBench } from './lambda.bench';
 import { processorBench, PROCESSOR_BENCH } from './processor.bench';
 import { queryBench, QUERY_BENCH } from './query.bench';
 import { root } from './support/bench-env';
+import { stateBench, STATE_BENCH } from './state.bench';
 
 const BENCHES: Record<string, (rounds?: number) => Promise<Figure[]>> = {
   processor: (rounds) => processorBench({ ...PROCESSOR_BENCH, rounds: rounds ?? PROCESSOR_BENCH.rounds }),
@@ -28,6 +29,7 @@ const BENCHES: Record<string, (rounds?: number) => Promise<Figure[]>> = {
   query: (rounds) => queryBench({ ...QUERY_BENCH, rounds: rounds ?? QUERY_BENCH.rounds }),
   lag: (rounds) => lagBench({ ...LAG_BENCH, rounds: rounds ?? LAG_BENCH.rounds }),
   lambda: () => lambdaBench(),
+  state: (rounds) => stateBench({ ...STATE_BENCH, runs: rounds ?? STATE_BENCH.runs }),
   export: () => import('./export.bench').then((bench) => bench.exportBench()),
   list: (rounds) => import('./list.bench').then((bench) => bench.listBench({ ...bench.LIST_BENCH, rounds: rounds ?? bench.LIST_BENCH.rounds })),
   candles: (rounds) => import('./candles.bench').then((bench) => bench.candlesBench({ ...bench.CANDLES_BENCH, rounds: rounds ?? bench.CANDLES_BENCH.rounds })),

@@ -7,6 +7,7 @@ import { ingestBench } from '../bench/ingest.bench';
 import { lagBench } from '../bench/lag.bench';
 import { processorBench } from '../bench/processor.bench';
 import { queryBench } from '../bench/query.bench';
+import { stateBench } from '../bench/state.bench';
 import { BenchEnv } from '../bench/support/bench-env';
 import { CallCounter } from '../bench/support/call-counter';
 import { DynamoCapacity } from '../bench/support/dynamodb-capacity';
@@ -44,6 +45,15 @@ describe('npm run bench, at toy sizes', () => {
       'processor-rss-idle',
       'processor-rss-under-load',
     ]);
+  });
+
+  it('state: the DynamoDB calls one run makes, the shared state\'s counted apart from the in-memory design\'s', async () => {
+    const [figure] = await stateBench({ symbols: 5, runs: 1, buildDir: TEST_BUILD_DIR });
+
+    expectWellFormed([figure], ['ingest-state-calls-per-run']);
+    // lease acquire + release + run record; the shared state adds one BatchGetItem and the provider's item
+    expect([figure.value, figure.baseline]).toEqual([5, 3]);
+    expect(figure.detail).toMatchObject({ statusRead: { addedBySharedState: { calls: expect.any(Number) } } });
   });
 
   it('ingest: one upstream call and ⌈n/10⌉ SendMessageBatch calls per run, against SendMessage per quote, both counted at the proxy', async () => {

@@ -8,7 +8,8 @@ import { advanceClock, restoreClock } from './support/clock';
 import { FakeUpstream, type FakeAnswer } from './support/fake-upstream';
 import { InProcessPipeline } from './support/in-process-pipeline';
 import { upstreamFixture } from './support/fixtures';
-import { queueDrained, testConfig } from './support/test-stack';
+import { forgetSharedState, queueDrained, testConfig } from './support/test-stack';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TEST_RAPIDAPI_KEY } from './support/secrets';
 
 const KEY = TEST_RAPIDAPI_KEY;
@@ -107,9 +108,10 @@ describe.each(cases)('$provider provider against a fake upstream', ({ provider, 
     processor = await startProcessor(config);
   });
 
-  // a fresh app per test: quota pauses and stale-row memory must not leak between cases
+  // a fresh app and shared state per test: quota pauses and the unchanged filter must not leak between cases
   beforeEach(async () => {
     Logger.overrideLogger(logs);
+    await forgetSharedState(processor.get(DynamoDBDocumentClient), config);
     app = await startIngestor(config);
     app.useLogger(logs);
   });

@@ -2,6 +2,7 @@ import { QUEUE_RETENTION } from '@app/common/aws/queue-retention';
 import { PreviousLayout, QuoteTable } from '@app/common/storage/quote-table';
 import { RunLogTable } from '@app/common/storage/run-log-table';
 import { BackfillTable } from '@app/common/storage/backfill-table';
+import { StateTable } from '@app/common/storage/state-table';
 import { DEFAULT_ALERT_THRESHOLDS } from '@app/common/observability/alerts';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -131,7 +132,10 @@ export class QuoteResources extends Construct {
    * and administers the DLQ (list, redrive). It writes no quote: only the ingest lease item, which
    * decides which instance runs a scheduled ingest, and one run record per run (`RUNS#<date>`
    * partitions, put only), which the completeness report reads; serving the API it also runs
-   * backfill, which keeps a watermark per instrument and a call budget per provider (`BackfillTable`).
+   * backfill, which keeps a watermark per instrument and a call budget per provider (`BackfillTable`)
+   * under a lease of its own. Every process shares what it learns through the provider items
+   * (`PROVIDER#<name>`: each provider's last answer and pauses, `StateTable`), read with one
+   * BatchGetItem per run together with the lease items.
    */
   grantIngestor(grantee: iam.IGrantable, options: { servesApi: boolean }): void {
     this.queue.grantSendMessages(grantee);
@@ -140,7 +144,21 @@ export class QuoteResources extends Construct {
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [this.table.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [QuoteTable.leaseKey('ingest').pk] } },
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [QuoteTable.leaseKey('ingest').pk, ...(options.servesApi ? [QuoteTable.leaseKey('backfill').pk] : [])] } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${StateTable.providerPrefix}*`, 'LEASE#*'] } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${StateTable.providerPrefix}*`] } },
       }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(

@@ -45,14 +45,17 @@ describe('Lambda stack', () => {
     expect(schedule.Properties.Timeout).toBeLessThan(60);
   });
 
-  it('gives the schedule function no access to quotes in the table: it publishes, takes the ingest lease and puts run records', () => {
+  it('gives the schedule function no access to quotes in the table: it publishes, takes the ingest lease, shares the provider items and puts run records', () => {
     const role = TemplateReader.target(schedule.Properties.Role);
     const actions = reader.actionsOf(role);
 
     expect(actions).toContain('sqs:SendMessage');
-    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']);
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']);
     expect(reader.statementsOf(role).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'))).toEqual([
       expect.objectContaining({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LEASE#ingest'] } } }),
+      // the shared state: every run reads the provider items and the leases in one call, and writes its provider's items
+      expect.objectContaining({ Action: 'dynamodb:BatchGetItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PROVIDER#*', 'LEASE#*'] } } }),
+      expect.objectContaining({ Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PROVIDER#*'] } } }),
       expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUNS#*'] } } }),
     ]);
   });

@@ -108,7 +108,7 @@ describe.each([
     }
   });
 
-  it('lets the ingestor publish, and its API read the table, but write only the ingest lease item, run records and (serving the API) backfill watermarks and budgets', () => {
+  it('lets the ingestor publish, and its API read the table, but write only the leases, the provider items, run records and (serving the API) backfill watermarks and budgets', () => {
     for (const role of apps.ingestor.roles) {
       const actions = reader.actionsOf(role);
       const servesApi = actions.includes('dynamodb:Query');
@@ -117,7 +117,11 @@ describe.each([
       expect(writes).toEqual([
         expect.objectContaining({
           Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LEASE#ingest'] } },
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LEASE#ingest', ...(servesApi ? ['LEASE#backfill'] : [])] } },
+        }),
+        expect.objectContaining({
+          Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PROVIDER#*'] } },
         }),
         expect.objectContaining({
           Action: 'dynamodb:PutItem',

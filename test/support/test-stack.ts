@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { parseConfig, queueDepth, QuoteTable, resolveQueueUrl, type QuoteflowConfig, type StoredQuote } from '@app/common';
-import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseConfig, queueDepth, QuoteTable, resolveQueueUrl, StateTable, type QuoteflowConfig, type StoredQuote } from '@app/common';
+import { DeleteCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { provision } from '../../tools/local/provision';
@@ -132,4 +132,16 @@ export async function storedRecords(
     }),
   );
   return { history, latest: latest.flat() };
+}
+
+/**
+ * Forgets what the ingestors share through the table (pauses, each provider's last answer): the
+ * state a fresh process used to start with when it lived in memory. For suites whose cases must
+ * not see each other's quota pauses.
+ */
+export async function forgetSharedState(dynamo: DynamoDBDocumentClient, config: QuoteflowConfig): Promise<void> {
+  const { Items = [] } = await dynamo.send(
+    new ScanCommand({ TableName: config.table.name, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': StateTable.providerPrefix }, ProjectionExpression: 'pk, sk' }),
+  );
+  await Promise.all(Items.map((key) => dynamo.send(new DeleteCommand({ TableName: config.table.name, Key: key }))));
 }

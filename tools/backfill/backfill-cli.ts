@@ -12,9 +12,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parseArgs } from 'node:util';
 import { BackfillBody } from '../../apps/ingestor/src/backfill/backfill.dto';
+import { BackfillOnlyModule } from '../../apps/ingestor/src/backfill/backfill.module';
 import { BackfillService } from '../../apps/ingestor/src/backfill/backfill.service';
 import { loadIngestorConfig } from '../../apps/ingestor/src/ingestor.config';
-import { IngestorModule } from '../../apps/ingestor/src/ingestor.module';
 import { toInstant } from '../../apps/ingestor/src/quotes/quotes.service';
 
 const USAGE = 'usage: npm run backfill -- [--symbols A,B] --from <ISO date or instant> [--to <ISO date or instant>]';
@@ -40,8 +40,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = await loadIngestorConfig();
-  // the Lambda build: no schedule, no start-up pass, no HTTP listener, only the services
-  const app = await NestFactory.createApplicationContext(IngestorModule.forLambda(config), { logger: ['error', 'warn'] });
+  // the backfill module alone: no ingest, no schedule, no HTTP listener
+  const app = await NestFactory.createApplicationContext(BackfillOnlyModule.forConfig(config), { logger: ['error', 'warn'] });
   try {
     const summary = await app.get(BackfillService).run({
       trigger: 'cli',

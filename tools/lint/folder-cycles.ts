@@ -13,11 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
 /** Folder pairs known to depend on each other today, each with the issue that removes it. */
-export const KNOWN_CYCLES: { folders: string[]; reason: string }[] = [
-  // removed by issue 25 (the run state moves out of ingest): drop these two lines when it is merged
-  { folders: ['apps/ingestor/src/coverage', 'apps/ingestor/src/ingest'], reason: 'removed by issue 25' },
-  { folders: ['apps/ingestor/src/ingest', 'apps/ingestor/src/quality'], reason: 'removed by issue 25' },
-];
+export const KNOWN_CYCLES: { folders: string[]; reason: string }[] = [];
 
 /** Every `.ts` file below `dir`. */
 function sourceFiles(dir: string): string[] {

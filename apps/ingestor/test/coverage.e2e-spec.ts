@@ -27,12 +27,13 @@ function tcsRow(quoteTime: string) {
 describe('completeness of a trading day (GET /quotes/:symbol/coverage, /status, /metrics)', () => {
   const upstream = new FakeUpstream();
   let app: INestApplication;
+  let config: Awaited<ReturnType<typeof testConfig>>;
   let now = new Date(at('06:29', 30));
   const api = () => request(app.getHttpServer());
 
   beforeAll(async () => {
     await upstream.respond({ body: [tcsRow(at('06:29'))] }).start();
-    const config = await testConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price', RAPIDAPI_KEY: TEST_RAPIDAPI_KEY, RAPIDAPI_BASE_URL: upstream.url });
+    config = await testConfig({ MARKET_DATA_PROVIDER: 'latest-stock-price', RAPIDAPI_KEY: TEST_RAPIDAPI_KEY, RAPIDAPI_BASE_URL: upstream.url });
     app = await startIngestor(config, { clock: () => now });
     const minutes = Array.from({ length: 375 }, (_, i) => new Date(OPEN + i * 60_000).toISOString().slice(11, 16));
     // TCS: one quote a minute, as the processor stores them, but for two missing minutes and the halted one
@@ -129,5 +130,15 @@ describe('completeness of a trading day (GET /quotes/:symbol/coverage, /status, 
 
     expect(metrics).toMatch(/^quoteflow_coverage_ratio\{(?=[^}]*symbol="TCS")(?=[^}]*series="EQ")[^}]*\} 0\.9947$/m);
     expect(metrics).toMatch(/^quoteflow_coverage_ratio\{(?=[^}]*symbol="INFY")(?=[^}]*series="EQ")[^}]*\} 1$/m);
+  });
+
+  // last: the /status summary above is computed (and kept for minutes) before this instrument exists
+  it('expects the minutes of a day only from the instrument\'s first stored quote, and says so', async () => {
+    const hour = Array.from({ length: 60 }, (_, i) => new Date(Date.parse('2026-11-23T09:00:00.000Z') + i * 60_000).toISOString().slice(11, 16));
+    await seedQuotes(app.get(DynamoDBDocumentClient), config, hour.map((m) => quoteFactory({ symbol: 'WIPRO', quoteTime: at(m) })));
+
+    const res = await api().get('/quotes/WIPRO/coverage?date=2026-11-23').expect(200);
+
+    expect(res.body).toMatchObject({ expected: 60, covered: 60, ratio: 1, gaps: [], countedFrom: { at: '2026-11-23T09:00:00.000Z', why: 'first stored quote of WIPRO (2026-11-23T09:00:20.000Z)' } });
   });
 });

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { configureIngestorApp } from '../src/app.setup';
-import { CLOCK, type Clock } from '../src/ingest/clock';
+import { CLOCK, type Clock } from '../src/clock/clock';
 import { IngestorModule } from '../src/ingestor.module';
 
 /**

@@ -9,6 +9,7 @@ export * from './time';
 export * from './storage/unprocessed-retry';
 export * from './storage/run-log-table';
 export * from './storage/backfill-table';
+export * from './storage/state-table';
 export * from './config/config';
 export * from './config/config.module';
 export * from './config/market-hours';

@@ -1,15 +1,19 @@
-import { checkQuote, encodeQuoteMessage, InjectConfig, QuoteflowError, withLogContext, type HistoryProviderName, type ProviderName, type QuoteflowConfig, DAY_MS, floorToMinute, MINUTE_MS } from '@app/common';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { InjectConfig, QuoteflowError, withLogContext, type HistoryProviderName, type ProviderName, type QuoteflowConfig, DAY_MS, floorToMinute, MINUTE_MS } from '@app/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { CLOCK, type Clock } from '../clock/clock';
 import { CoverageService, type Instrument, type RunCache } from '../coverage/coverage.service';
 import { QuoteTimes } from '../coverage/quote-times';
-import { CLOCK, systemClock, type Clock } from '../ingest/clock';
-import { DEFAULT_QUOTA_PAUSE_SECONDS, ProviderSelection } from '../ingest/provider-selection';
+import { BackfillLease, type HeldLease } from '../ingest/ingest-lease';
+import { publishQuotes, validQuotes } from '../ingest/quote-publishing';
 import { QuoteQueue } from '../ingest/quote-queue';
 import type { HistorySource } from '../market-data/history/history-source';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider } from '../market-data/market-data-provider';
 import { UpstreamError } from '../market-data/upstream.error';
 import { QuoteReader } from '../quotes/quote-reader';
+import { pauseHolds, ProviderPauses } from '../state/provider-pauses';
+import { SharedState } from '../state/shared-state';
+import { pauseOf, type StateSnapshot } from '../state/shared-state.store';
 import { BackfillLedger } from './backfill-ledger';
 import { BackfillMetrics } from './backfill.metrics';
 import { mergeSpans, nextState, subtractSpans, toSpan, within, type Span } from './backfill-plan';
@@ -66,12 +70,15 @@ export interface BackfillPause {
 /** A stored instrument, or a symbol asked for that has nothing stored (so no known provider). */
 type Wanted = Instrument | { missing: true; instrument: Instrument };
 
-/** A pass is going on in this process already. */
+/** A pass is going on already, in this process or another one (the backfill lease is held). */
 export class BackfillInProgressError extends QuoteflowError {
-  constructor() {
-    super('a backfill pass is in progress; try again when it has finished');
+  constructor(holder: string | null = null) {
+    super(`a backfill pass is in progress${holder ? ` on ${holder}` : ''}; try again when it has finished`);
   }
 }
+
+/** Long enough for one instrument's call; renewed while a pass lasts, so it only matters when a holder dies. */
+const LEASE_TTL_MS = 60_000;
 
 /**
  * The one backfill path, behind the start-up pass, the schedule, `POST /admin/backfill` and
@@ -83,10 +90,6 @@ export class BackfillInProgressError extends QuoteflowError {
 export class BackfillService {
   private readonly logger = new Logger(BackfillService.name);
   private readonly sources = new Map<ProviderName, HistorySource>();
-  private readonly pauses = new Map<ProviderName, BackfillPause>();
-  private readonly now: Clock;
-  private running = false;
-  private last: BackfillSummary | null = null;
 
   constructor(
     @Inject(MARKET_DATA_PROVIDERS) providers: MarketDataProvider[],
@@ -95,13 +98,14 @@ export class BackfillService {
     private readonly times: QuoteTimes,
     private readonly ledger: BackfillLedger,
     private readonly queue: QuoteQueue,
-    private readonly selection: ProviderSelection,
+    private readonly lease: BackfillLease,
+    private readonly pauses: ProviderPauses,
+    private readonly state: SharedState,
     private readonly metrics: BackfillMetrics,
     @InjectConfig() private readonly config: QuoteflowConfig,
-    @Optional() @Inject(CLOCK) now?: Clock,
+    @Inject(CLOCK) private readonly now: Clock,
   ) {
     for (const p of providers) if (p.history) this.sources.set(p.name, p.history);
-    this.now = now ?? systemClock;
   }
 
   /** Providers configured with a history endpoint. */
@@ -109,20 +113,42 @@ export class BackfillService {
     return [...this.sources.keys()];
   }
 
+  /** One pass, under the backfill lease: one pass at a time across every process. */
   async run(request: BackfillRequest): Promise<BackfillSummary> {
-    if (this.running) throw new BackfillInProgressError();
-    this.running = true;
     const passId = randomUUID();
+    const taken = await this.lease.acquire(LEASE_TTL_MS, null, { passId });
+    if ('heldBy' in taken) throw new BackfillInProgressError(taken.heldBy.holder);
+    const renewal = setInterval(() => {
+      this.lease.renew(taken.lease, LEASE_TTL_MS).catch((err: Error) => this.logger.warn(`could not renew the backfill lease: ${err.message}`));
+    }, LEASE_TTL_MS / 3);
+    let summary: BackfillSummary | null = null;
     try {
-      return await withLogContext({ runId: passId }, () => this.pass(passId, request));
+      summary = await withLogContext({ runId: passId }, () => this.pass(passId, request));
+      return summary;
     } finally {
-      this.running = false;
+      clearInterval(renewal);
+      await this.release(taken.lease, summary);
+      this.state.invalidate();
     }
   }
 
-  /** `/status`: the last pass, pauses, and this hour's budget. */
+  /** Frees the lease, leaving the pass's summary on it for every process's `/status`. */
+  private async release(lease: HeldLease, summary: BackfillSummary | null): Promise<void> {
+    await this.lease
+      .release(lease, summary ? { lastPass: JSON.stringify(summary) } : {})
+      .catch((err: Error) => this.logger.warn(`could not release the backfill lease: ${err.message}`));
+  }
+
+  /** `/status`: the pass going on and the last one (of any process), pauses, and this hour's budget. */
   async status() {
     const now = this.now();
+    const snapshot = await this.state.snapshot();
+    const lease = snapshot.leases.backfill as { holder?: string; expiresAt?: number; acquiredAt?: string; passId?: string; lastPass?: string } | null;
+    const running = lease && (lease.expiresAt ?? 0) > now.getTime() ? { passId: lease.passId ?? null, startedAt: lease.acquiredAt ?? null, holder: lease.holder ?? null } : null;
+    const paused: BackfillPause[] = this.providers.flatMap((provider) => {
+      const pause = pauseHolds(pauseOf(snapshot, provider, 'backfill'), now);
+      return pause?.until ? [{ provider, until: pause.until, message: pause.message }] : [];
+    });
     const budget = await Promise.all(
       this.providers.map(async (provider) => ({
         provider,
@@ -135,10 +161,11 @@ export class BackfillService {
       schedule: this.config.backfill.cron,
       onStart: this.config.backfill.onStart,
       maxDays: this.config.backfill.maxDays,
-      running: this.running,
+      running: running !== null,
+      runningPass: running,
       budget,
-      paused: [...this.pauses.values()].filter((p) => Date.parse(p.until) > now.getTime()),
-      lastPass: this.last,
+      paused,
+      lastPass: lease?.lastPass ? (JSON.parse(lease.lastPass) as BackfillSummary) : null,
     };
   }
 
@@ -149,6 +176,8 @@ export class BackfillService {
     const calls: Partial<Record<ProviderName, number>> = {};
     const stopped = new Map<ProviderName, { outcome: 'budget_spent' | 'paused'; message: string }>();
     const runs: RunCache = new Map();
+    // the pauses of every process, read once for the pass (a pause met during it is kept in `stopped`)
+    const snapshot = await this.state.fresh();
     for (const instrument of instruments) {
       if ('missing' in instrument) {
         results.push(this.result(instrument.instrument, 'not_stored', { message: 'nothing stored for this symbol: its provider is not known' }));
@@ -159,7 +188,7 @@ export class BackfillService {
         results.push(this.result(instrument, 'no_history_endpoint', { message: `${instrument.source} has no history endpoint (or is not configured)` }));
         continue;
       }
-      const stop = stopped.get(instrument.source) ?? this.gated(instrument.source);
+      const stop = stopped.get(instrument.source) ?? this.gated(instrument.source, snapshot);
       if (stop) {
         stopped.set(instrument.source, stop);
         results.push(this.result(instrument, stop.outcome, { message: stop.message }));
@@ -179,7 +208,6 @@ export class BackfillService {
       rejected: results.reduce((n, r) => n + r.rejected, 0),
       instruments: results,
     };
-    this.last = summary;
     const missing = results.reduce((n, r) => n + r.missingMinutes, 0);
     this.logger.log(`backfill ${request.trigger} pass: ${missing} missing minute(s), ${summary.published} bar(s) published, calls ${JSON.stringify(calls)}`);
     return summary;
@@ -230,23 +258,17 @@ export class BackfillService {
       const quota = err instanceof UpstreamError && err.failure === 'quota';
       this.metrics.call(provider, quota ? 'quota' : 'failed');
       const message = err instanceof Error ? err.message : String(err);
-      if (quota) this.pause(provider, err, message);
+      if (quota) await this.pause(provider, err, message);
       else this.logger.warn(`backfill of ${instrument.symbol} from ${provider} failed: ${message}`);
       return this.result(instrument, quota ? 'paused' : 'failed', { searched, missingMinutes, asked, message });
     }
     this.metrics.call(provider, 'ok');
 
     const spans = mergeSpans(missing);
-    const bodies: string[] = [];
     let rejected = fetch.rejections?.length ?? 0;
-    const fetchedAt = this.now().toISOString();
-    for (const candidate of fetch.candidates) {
-      if (!within(spans, Date.parse(String(candidate.quoteTime)))) continue;
-      const check = checkQuote(candidate);
-      if (check.ok) bodies.push(encodeQuoteMessage(check.quote, passId, fetchedAt));
-      else rejected++;
-    }
-    const { published, failed } = await this.queue.publish(bodies);
+    const inGaps = fetch.candidates.filter((candidate) => within(spans, Date.parse(String(candidate.quoteTime))));
+    const bars = validQuotes(inGaps, () => rejected++);
+    const { published, failed } = await publishQuotes(this.queue, bars, passId, this.now().toISOString());
     this.metrics.quotes(provider, published, rejected);
     if (failed) {
       // not recorded as asked: the next pass asks again and publishes what SQS did not take
@@ -271,18 +293,18 @@ export class BackfillService {
     return this.config.backfill.callsPerHour[provider as HistoryProviderName] ?? 0;
   }
 
-  /** Backfill waits while the provider's own quota answer says so, and while the live path is paused for it. */
-  private gated(provider: ProviderName): { outcome: 'paused'; message: string } | null {
-    const pause = this.pauses.get(provider);
-    if (pause && Date.parse(pause.until) > this.now().getTime()) return { outcome: 'paused', message: `backfill paused until ${pause.until}: ${pause.message}` };
-    const live = this.selection.gateOf(provider);
+  /** Backfill waits while the provider's own quota answer says so, and while the live path is paused for it (in any process). */
+  private gated(provider: ProviderName, snapshot: StateSnapshot): { outcome: 'paused'; message: string } | null {
+    const now = this.now();
+    const pause = pauseHolds(pauseOf(snapshot, provider, 'backfill'), now);
+    if (pause) return { outcome: 'paused', message: `backfill paused until ${pause.until}: ${pause.message}` };
+    const live = pauseHolds(pauseOf(snapshot, provider, 'ingest'), now);
     return live ? { outcome: 'paused', message: `live ingest of ${provider} is paused (${live.reason}): backfill waits` } : null;
   }
 
-  private pause(provider: ProviderName, err: UpstreamError, message: string): void {
-    const until = new Date(this.now().getTime() + (err.retryAfterSeconds ?? DEFAULT_QUOTA_PAUSE_SECONDS) * 1000).toISOString();
-    this.pauses.set(provider, { provider, until, message });
-    this.logger.warn(`backfill from ${provider} paused until ${until}: ${message}`);
+  private async pause(provider: ProviderName, err: UpstreamError, message: string): Promise<void> {
+    const pause = await this.pauses.answered(provider, 'backfill', err, null);
+    this.logger.warn(`backfill from ${provider} paused until ${pause?.until}: ${message}`);
   }
 
   private result(instrument: Instrument, outcome: InstrumentBackfill['outcome'], more: Partial<InstrumentBackfill> = {}): InstrumentBackfill {

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { CLOCK, systemClock, type Clock } from '../ingest/clock';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { QuotesService } from '../quotes/quotes.service';
 import { CoverageService, type CoverageReport, type Instrument, type RunCache } from './coverage.service';
 
@@ -54,9 +54,9 @@ export class CoverageSummary {
   constructor(
     private readonly coverage: CoverageService,
     private readonly quotes: QuotesService,
-    @Optional() @Inject(CLOCK) now?: Clock,
+    @Inject(CLOCK) now: Clock,
   ) {
-    this.now = now ?? systemClock;
+    this.now = now;
   }
 
   async overview(): Promise<CoverageOverview> {

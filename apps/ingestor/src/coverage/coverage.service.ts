@@ -14,14 +14,14 @@ import {
   DAY_MS,
   MINUTE_MS,
 } from '@app/common';
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CLOCK, systemClock, type Clock } from '../ingest/clock';
-import { providerSchedule } from '../ingest/provider-selection';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
+import { providerSchedule } from '../market-data/provider-schedule';
 import { QuotesService } from '../quotes/quotes.service';
 import { assessCoverage, indexRuns, type CoverageCounts, type Gap, type IndexedRun } from './coverage-rule';
 import { expectedBuckets, isLocalDate, lastTradingDay, localDate, SETTLE_MS, startOfLocalDate } from './expected-minutes';
 import { QuoteTimes } from './quote-times';
-import { RunLog } from './run-log';
+import { SharedStateStore } from '../state/shared-state.store';
 
 /** One stored instrument, as the latest item names it. */
 export interface Instrument {
@@ -48,6 +48,12 @@ export interface CoverageReport extends CoverageCounts {
   holiday: string | null;
   /** Set when the date is outside the calendar's years and weekdays were assumed. */
   note?: string;
+  /**
+   * Set when the instrument's first stored quote falls after the day's first expected minute: the
+   * minutes before it are not expected (nothing was collected yet, so nothing is missing), and the
+   * report says from when it counts.
+   */
+  countedFrom?: { at: string; why: string };
 }
 
 /** The date asked for is not a date. */
@@ -64,15 +70,16 @@ export type RunCache = Map<string, Promise<IndexedRun[]>>;
 @Injectable()
 export class CoverageService {
   private readonly now: Clock;
+  private readonly firsts = new Map<string, string>();
 
   constructor(
     private readonly quotes: QuotesService,
     private readonly times: QuoteTimes,
-    private readonly runLog: RunLog,
+    private readonly runLog: SharedStateStore,
     @InjectConfig() private readonly config: QuoteflowConfig,
-    @Optional() @Inject(CLOCK) now?: Clock,
+    @Inject(CLOCK) now: Clock,
   ) {
-    this.now = now ?? systemClock;
+    this.now = now;
   }
 
   /** The report of a symbol (its `series`, else the one the API means without it); `null` when nothing is stored. */
@@ -86,7 +93,8 @@ export class CoverageService {
   async forInstrument(instrument: Instrument, date?: string, cache: RunCache = new Map()): Promise<CoverageReport> {
     const schedule = providerSchedule(this.config, instrument.source);
     const day = date ?? lastTradingDay(schedule, this.now()) ?? localDate(schedule, this.now());
-    const { counts, sessions, complete } = await this.assessDay(instrument, schedule, day, cache);
+    const first = await this.firstQuote(instrument);
+    const { counts, sessions, complete, clippedAt } = await this.assessDay(instrument, schedule, day, cache, { from: first });
     return {
       symbol: instrument.symbol,
       series: instrument.series,
@@ -99,7 +107,21 @@ export class CoverageService {
       ...counts,
       complete,
       ...dayNotes(schedule, day),
+      ...(clippedAt !== null ? { countedFrom: { at: new Date(clippedAt).toISOString(), why: `first stored quote of ${instrument.symbol} (${first})` } } : {}),
     };
+  }
+
+  /**
+   * The instrument's first stored quote, kept once known: it only ever moves earlier (a backfill
+   * of older minutes), so a kept value can only leave a few early minutes out of the report.
+   */
+  private async firstQuote(instrument: Instrument): Promise<string | null> {
+    const key = RunLogTable.instrumentKey(instrument.symbol, instrument.series);
+    const known = this.firsts.get(key);
+    if (known) return known;
+    const first = await this.times.first(instrument.symbol, instrument.series);
+    if (first) this.firsts.set(key, first);
+    return first;
   }
 
   /**
@@ -122,10 +144,20 @@ export class CoverageService {
   }
 
   /** The rule applied to one local date; `answeredBy` as in `CoverageInput`, `settleMs` how long a minute must be over to be judged. */
-  private async assessDay(instrument: Instrument, schedule: MarketSchedule, day: string, cache: RunCache, { answeredBy, settleMs = SETTLE_MS }: { answeredBy?: string; settleMs?: number } = {}) {
+  private async assessDay(
+    instrument: Instrument,
+    schedule: MarketSchedule,
+    day: string,
+    cache: RunCache,
+    { answeredBy, settleMs = SETTLE_MS, from = null }: { answeredBy?: string; settleMs?: number; from?: string | null } = {},
+  ) {
     const now = this.now();
     const sessions = tradingSessionsOn(schedule, day);
-    const buckets = expectedBuckets(this.config.ingest.cron, sessions);
+    const all = expectedBuckets(this.config.ingest.cron, sessions);
+    // `from`: the first stored quote; the minute that holds it is expected, those before are not
+    const fromMs = from === null ? null : Date.parse(from);
+    const buckets = fromMs === null ? all : all.filter((b) => b.end > fromMs);
+    const clippedAt = buckets.length < all.length ? (buckets[0]?.start ?? fromMs) : null;
     const judged = buckets.filter((b) => b.end + settleMs <= now.getTime());
     const dayStart = startOfLocalDate(schedule, day);
     let counts = assessCoverage({ buckets: [], storedTimes: [], instrument: '', runs: [], dayStart });
@@ -138,14 +170,14 @@ export class CoverageService {
       const key = RunLogTable.instrumentKey(instrument.symbol, instrument.series);
       counts = assessCoverage({ buckets: judged, storedTimes, instrument: key, runs, dayStart, answeredBy });
     }
-    return { counts, sessions, complete: judged.length === buckets.length, judgedUntil };
+    return { counts, sessions, complete: judged.length === buckets.length, judgedUntil, clippedAt };
   }
 
   private runsBetween(from: number, to: number, cache: RunCache): Promise<IndexedRun[]> {
     const key = `${from}|${to}`;
     let runs = cache.get(key);
     if (!runs) {
-      runs = this.runLog.between(from, to).then(indexRuns);
+      runs = this.runLog.runsBetween(from, to).then(indexRuns);
       cache.set(key, runs);
     }
     return runs;

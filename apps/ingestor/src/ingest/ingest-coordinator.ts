@@ -1,9 +1,9 @@
 import { QuoteflowError } from '@app/common';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { IngestLease, type HeldLease, type LeaseState } from './ingest-lease';
-import { IngestService } from './ingest.service';
-import { RunHistory, RunInProgressError } from './run-history';
-import type { RunSummary, RunTrigger } from './run-summary';
+import { randomUUID } from 'node:crypto';
+import { IngestLease, type HeldLease, type LeaseFacts, type LeaseState } from './ingest-lease';
+import { IngestService, RunInProgressError } from './ingest.service';
+import { isGoodRun, type RunSummary, type RunTrigger } from './run-summary';
 
 /** Long enough for any run (upstream timeout + publish); renewed while a run lasts, so it only matters when a holder dies. */
 export const LEASE_TTL_MS = 30_000;
@@ -51,19 +51,17 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
   constructor(
     private readonly ingest: IngestService,
     private readonly lease: IngestLease,
-    private readonly history: RunHistory,
   ) {}
 
   /** `slot`: the schedule slot (epoch ms) of a cron or start-up run, which runs once across instances; `null` for a manual run. */
   async run(trigger: RunTrigger, slot: number | null = null): Promise<RunSummary> {
     if (this.closing) throw new IngestShuttingDownError();
-    const taken = await this.lease.acquire(LEASE_TTL_MS, slot);
-    if ('heldBy' in taken) {
-      // the schedule is served all the same: readiness and the last-success metric count it
-      if (slot !== null) this.history.ranElsewhere();
-      throw new IngestLeaseHeldError(taken.heldBy, slot);
-    }
-    const running = this.runHolding(taken.lease, trigger, slot);
+    // the run id on the lease item: every process's /status names the run going on
+    const runId = randomUUID();
+    const taken = await this.lease.acquire(LEASE_TTL_MS, slot, { runId });
+    // the schedule is served all the same: the run that holds it records its good end for everyone
+    if ('heldBy' in taken) throw new IngestLeaseHeldError(taken.heldBy, slot);
+    const running = this.runHolding(taken.lease, trigger, slot, runId);
     this.inFlight = running.catch(() => undefined);
     return running;
   }
@@ -76,18 +74,22 @@ export class IngestCoordinator implements BeforeApplicationShutdown {
     }
   }
 
-  private async runHolding(lease: HeldLease, trigger: RunTrigger, slot: number | null): Promise<RunSummary> {
+  private async runHolding(lease: HeldLease, trigger: RunTrigger, slot: number | null, runId: string): Promise<RunSummary> {
     const renewal = setInterval(() => {
       this.lease.renew(lease, LEASE_TTL_MS).then(
         (held) => held || this.logger.warn('the ingest lease was lost during a run (it had expired)'),
         (err: Error) => this.logger.warn(`could not renew the ingest lease: ${err.message}`),
       );
     }, RENEW_EVERY_MS);
+    let facts: LeaseFacts = {};
     try {
-      return await this.ingest.run(trigger, slot);
+      const summary = await this.ingest.run(trigger, slot, runId);
+      // the last good run, for /status, readiness and the last-success metric of every process: on the write that frees the lease
+      if (isGoodRun(summary)) facts = { lastGoodAt: summary.finishedAt, lastGoodHow: `run ${summary.runId} (${summary.outcome})` };
+      return summary;
     } finally {
       clearInterval(renewal);
-      await this.lease.release(lease).catch((err: Error) => this.logger.warn(`could not release the ingest lease: ${err.message}`));
+      await this.lease.release(lease, facts).catch((err: Error) => this.logger.warn(`could not release the ingest lease: ${err.message}`));
       this.inFlight = null;
     }
   }

@@ -1,6 +1,8 @@
 import { parseConfig } from '@app/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { fakeQueue, ingestKit } from '../../../../test/support/ingest-kit';
+import { candidateFactory } from '../../../../test/support/factories';
+import { answer, fakeQueue, FakeProvider, ingestKit } from '../../../../test/support/ingest-kit';
+import { MemoryStateStore } from '../../../../test/support/memory-state-store';
 import { IngestFreshness } from './ingest-freshness';
 
 const START = new Date('2024-09-16T04:30:00.000Z');
@@ -8,34 +10,37 @@ const START = new Date('2024-09-16T04:30:00.000Z');
 function setup(env: Record<string, string> = { INGEST_CRON: '* * * * *' }) {
   let now = START;
   const config = parseConfig(env);
-  const { history } = ingestKit([], fakeQueue().queue, { now: () => now, config });
+  const store = new MemoryStateStore();
+  const { history } = ingestKit([], fakeQueue().queue, { now: () => now, config, store });
+  // another process sharing the table
+  const other = ingestKit([new FakeProvider('latest-stock-price', answer([candidateFactory()]))], fakeQueue().queue, { now: () => now, config, store });
   const freshness = new IngestFreshness(new HealthIndicatorService(), history, config, () => now);
-  return { freshness, history, at: (ms: number) => (now = new Date(START.getTime() + ms)) };
+  return { freshness, other, at: (ms: number) => (now = new Date(START.getTime() + ms)) };
 }
 
 describe('IngestFreshness', () => {
-  it('gives a new process the same grace for its first good run, then reports down', () => {
+  it('gives a new process the same grace for its first good run, then reports down', async () => {
     const { freshness, at } = setup();
 
-    expect(freshness.check()).toMatchObject({ ingest: { status: 'up', note: 'starting: no good run yet' } });
+    expect(await freshness.check()).toMatchObject({ ingest: { status: 'up', note: 'starting: no good run yet' } });
     at(3 * 60_000 + 1);
-    expect(freshness.check()).toMatchObject({ ingest: { status: 'down', maxAgeSeconds: 180, lastGoodRunAt: null } });
+    expect(await freshness.check()).toMatchObject({ ingest: { status: 'down', maxAgeSeconds: 180, lastGoodRunAt: null } });
   });
 
-  it('reads the last good run from the run history, a slot run elsewhere included', () => {
-    const { freshness, history, at } = setup();
+  it('reads the last good run of any process from the shared table', async () => {
+    const { freshness, other, at } = setup();
     at(5 * 60_000);
 
-    history.ranElsewhere();
+    const run = await other.ingest.run('cron');
 
-    expect(freshness.check()).toMatchObject({ ingest: { status: 'up', lastGood: 'slot run by another instance', lastGoodRunAt: '2024-09-16T04:35:00.000Z' } });
+    expect(await freshness.check()).toMatchObject({ ingest: { status: 'up', lastGood: `run ${run.runId} (ok)`, lastGoodRunAt: '2024-09-16T04:35:00.000Z' } });
     at(8 * 60_000 + 1);
-    expect(freshness.check()).toMatchObject({ ingest: { status: 'down' } });
+    expect(await freshness.check()).toMatchObject({ ingest: { status: 'down' } });
   });
 
-  it('is up and says so when this process keeps no schedule', () => {
+  it('is up and says so when this process keeps no schedule', async () => {
     const { freshness } = setup({ INGEST_CRON: 'off' });
 
-    expect(freshness.check()).toMatchObject({ ingest: { status: 'up', schedule: 'not kept by this process' } });
+    expect(await freshness.check()).toMatchObject({ ingest: { status: 'up', schedule: 'not kept by this process' } });
   });
 });

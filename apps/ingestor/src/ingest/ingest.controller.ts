@@ -32,7 +32,7 @@ export class IngestController {
     const upstream = summary.errors.filter((e) => e.provider !== 'queue');
     // a manual run skips a provider only while its quota pause lasts
     if (upstream.every((e) => e.failure === 'quota') && (upstream.length > 0 || summary.skipped.length > 0)) {
-      const reset = this.selection.retryAfterSeconds();
+      const reset = await this.selection.retryAfterSeconds();
       if (reset !== null) res.setHeader('Retry-After', String(reset));
       throw new HttpException({ message, run: summary }, HttpStatus.TOO_MANY_REQUESTS);
     }

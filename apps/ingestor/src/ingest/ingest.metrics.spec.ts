@@ -1,27 +1,17 @@
 import { CloudWatchMetrics, parseConfig } from '@app/common';
-import { Registry } from 'prom-client';
 import { candidateFactory } from '../../../../test/support/factories';
-import { answer, fakeQueue, FakeProvider, OPEN } from '../../../../test/support/ingest-kit';
+import { answer, fakeQueue, FakeProvider, ingestKit, OPEN } from '../../../../test/support/ingest-kit';
 import { metricValue } from '../../../../test/support/prometheus';
 import { UpstreamError } from '../market-data/upstream.error';
-import { IngestMetrics } from './ingest.metrics';
-import { IngestService } from './ingest.service';
-import { ProviderSelection } from './provider-selection';
-import { RunHistory } from './run-history';
 
 /** Tuesday 2026-11-24, 11:30 in Mumbai: an NSE holiday in the calendar data file. */
 const NSE_HOLIDAY = new Date('2026-11-24T06:00:00.000Z');
 
 /** The ingest path with its metrics and CloudWatch figures, on one clock. */
 function kit(providers: FakeProvider[], now: () => Date) {
-  const registry = new Registry();
-  const config = parseConfig({});
-  const selection = new ProviderSelection(providers, config, now);
-  const history = new RunHistory(selection, now);
   const cloudWatch = new CloudWatchMetrics('Quoteflow', 'ingestor', { flushEveryMs: null });
-  const metrics = new IngestMetrics(registry, history, selection, cloudWatch);
-  const ingest = new IngestService(selection, history, fakeQueue().queue, metrics, config, now);
-  return { ingest, selection, registry };
+  const { ingest, selection, registry, store } = ingestKit(providers, fakeQueue().queue, { now, config: parseConfig({}), cloudWatch });
+  return { ingest, selection, registry, store };
 }
 
 /** The EMF records written to stdout while `act` runs. */
@@ -63,9 +53,9 @@ describe('IngestMetrics: what the alert rules read', () => {
   });
 
   it('shows a provider paused by a quota answer, and 0 for the other reason, so both series exist', async () => {
-    const { selection, registry } = kit([nse()], () => OPEN);
+    const { selection, registry, store } = kit([nse()], () => OPEN);
 
-    selection.answered('latest-stock-price', new UpstreamError('latest-stock-price', 'quota', 'quota exhausted', { status: 429, retryAfterSeconds: 600 }));
+    await selection.answered('latest-stock-price', new UpstreamError('latest-stock-price', 'quota', 'quota exhausted', { status: 429, retryAfterSeconds: 600 }), await store.snapshot());
     const page = await registry.metrics();
 
     expect(metricValue(page, 'quoteflow_provider_paused', { provider: 'latest-stock-price', reason: 'quota' })).toBe(1);

@@ -1,7 +1,6 @@
 import { CloudWatchMetrics } from '@app/common';
 import { Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ProviderSelection } from './provider-selection';
 import { RunHistory } from './run-history';
 import { isGoodRun, type RunSummary } from './run-summary';
 
@@ -33,8 +32,7 @@ export class IngestMetrics {
 
   constructor(
     registry: Registry,
-    history: RunHistory,
-    @Optional() private readonly selection?: ProviderSelection,
+    private readonly history: RunHistory,
     @Optional() private readonly cloudWatch?: CloudWatchMetrics,
   ) {
     const registers = [registry];
@@ -47,23 +45,24 @@ export class IngestMetrics {
     });
     new Gauge({
       name: 'quoteflow_ingest_last_success_timestamp_seconds',
-      help: 'Unix time of the last good run: ok or partial, nothing to do as every market was closed, or the slot run by another instance (alert on time() minus this)',
+      help: 'Unix time of the last good run of any instance: ok or partial, or nothing to do as every market was closed (alert on time() minus this)',
       registers,
       // read at scrape time from the record that /status and readiness read too
-      collect() {
-        const good = history.lastGood();
+      async collect() {
+        const good = await history.lastGood();
         if (good) this.set(Date.parse(good.at) / 1000);
       },
     });
-    if (selection) {
+    {
       new Gauge({
         name: 'quoteflow_market_open',
         help: '1 while the market of the provider is open under MARKET_HOURS (its exchange calendar: weekends, holidays and special sessions included), else 0; alert rules page on a stale feed only while it is 1',
         labelNames: ['provider', 'market'],
         registers,
-        collect() {
+        async collect() {
+          const providers = await history.providers();
           this.reset();
-          for (const p of selection.describe()) this.set({ provider: p.name, market: marketLabel(p.marketState) }, p.marketOpen ? 1 : 0);
+          for (const p of providers) this.set({ provider: p.name, market: marketLabel(p.marketState) }, p.marketOpen ? 1 : 0);
         },
       });
       new Gauge({
@@ -71,9 +70,11 @@ export class IngestMetrics {
         help: '1 while scheduled calls of the provider are paused, by reason: quota (exhausted, until the announced reset) or auth (the key was rejected, until a manual run gets through)',
         labelNames: ['provider', 'reason'],
         registers,
-        collect() {
+        // the pauses of every process, from the shared table
+        async collect() {
+          const providers = await history.providers();
           this.reset();
-          for (const p of selection.describe()) {
+          for (const p of providers) {
             for (const reason of ['quota', 'auth'] as const) this.set({ provider: p.name, reason }, p.blocked?.reason === reason ? 1 : 0);
           }
         },
@@ -107,12 +108,12 @@ export class IngestMetrics {
     for (const [reason, n] of Object.entries(counts.rejectedByReason)) this.rejected.inc({ ...labels, reason }, n);
   }
 
-  run(summary: RunSummary): void {
+  async run(summary: RunSummary): Promise<void> {
     const seconds = (Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000;
     this.runs.inc({ trigger: summary.trigger, outcome: summary.outcome });
     this.runDuration.observe(seconds);
     for (const { from, to } of summary.chains.flatMap((c) => c.failedOver)) this.failovers.inc({ from, to });
-    if (this.cloudWatch?.enabled) this.publishRun(this.cloudWatch, summary, seconds);
+    if (this.cloudWatch?.enabled) await this.publishRun(this.cloudWatch, summary, seconds);
   }
 
   /**
@@ -120,7 +121,7 @@ export class IngestMetrics {
    * after). `IngestRunsGood` and `MarketOpen` are what the stale-feed alarm combines: every
    * scheduled run writes both, closed market or not, so missing figures mean no run at all.
    */
-  private publishRun(cw: CloudWatchMetrics, summary: RunSummary, seconds: number): void {
+  private async publishRun(cw: CloudWatchMetrics, summary: RunSummary, seconds: number): Promise<void> {
     cw.add('IngestRuns', 1);
     cw.add('IngestRunsGood', isGoodRun(summary) ? 1 : 0);
     cw.add('IngestRunsFailed', summary.outcome === 'failed' ? 1 : 0);
@@ -129,8 +130,9 @@ export class IngestMetrics {
     cw.add('QuotesPublished', summary.published);
     cw.add('QuotesRejected', summary.rejected);
     cw.add('QuotesUnpublished', summary.unpublished);
-    if (this.selection) {
-      const providers = this.selection.describe();
+    // a run's figures go out even when the table cannot tell the pauses (then without those two)
+    const providers = await this.history.providers().catch(() => null);
+    if (providers) {
       cw.gauge('MarketOpen', providers.some((p) => p.marketOpen) ? 1 : 0);
       cw.gauge('ProvidersPaused', providers.filter((p) => p.blocked).length);
     }

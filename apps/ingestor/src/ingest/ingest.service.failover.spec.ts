@@ -56,7 +56,7 @@ describe('IngestService with a failover chain', () => {
     expect(summary).toMatchObject({ outcome: 'partial', published: 3, providers: { 'yahoo-finance': { outcome: 'failed' }, 'alpha-vantage': { outcome: 'ok', published: 2 } } });
     const failovers = (await registry.getSingleMetric('quoteflow_ingest_failovers_total')!.get()).values;
     expect(failovers).toEqual([{ labels: { from: 'yahoo-finance', to: 'alpha-vantage' }, value: 1 }]);
-    expect(history.status().chains[0]).toMatchObject({
+    expect((await history.status()).chains[0]).toMatchObject({
       chain: 'yahoo-finance>alpha-vantage',
       servedBy: 'alpha-vantage',
       instruments: [expect.objectContaining({ symbol: 'AAPL', servedBy: 'alpha-vantage' }), expect.objectContaining({ symbol: 'MSFT', servedBy: 'alpha-vantage' })],
@@ -78,7 +78,7 @@ describe('IngestService with a failover chain', () => {
     expect(summary.outcome).toBe('ok');
     expect(summary.chains[0]).toMatchObject({ servedBy: 'yahoo-finance', failedOver: [] });
     expect(summary.providers['alpha-vantage']).toMatchObject({ outcome: 'skipped', reason: 'standby: yahoo-finance served its chain' });
-    const [stocks] = history.status().chains;
+    const [stocks] = (await history.status()).chains;
     expect(stocks.servedBy).toBe('yahoo-finance');
     // MSFT came from alpha-vantage last; yahoo-finance did not have it this time
     expect(stocks.instruments.map((i) => `${i.symbol}:${i.servedBy}`)).toEqual(['AAPL:yahoo-finance', 'MSFT:alpha-vantage']);

@@ -1,22 +1,17 @@
 import type { RunRecord } from '@app/common';
 import { candidateFactory } from '../../../../test/support/factories';
 import { answer, fakeQueue, FakeProvider, ingestKit } from '../../../../test/support/ingest-kit';
-import { strictFake } from '../../../../test/support/strict-fake';
-import type { RunLog } from '../coverage/run-log';
+import { MemoryStateStore } from '../../../../test/support/memory-state-store';
 import { UpstreamError } from '../market-data/upstream.error';
 
 /** Monday 2026-11-23, 10:30:10 in Mumbai: NSE is open. */
 const AT = new Date('2026-11-23T05:00:10.000Z');
 
 function recordingLog(fail = false) {
-  const records: RunRecord[] = [];
-  const runLog = strictFake<RunLog>({
-    put: async (record: RunRecord) => {
-      if (fail) throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'TimeoutError' });
-      records.push(record);
-    },
-  });
-  return { runLog, records };
+  const store = new MemoryStateStore();
+  store.failRuns = fail;
+  // the records without the summary /status reads (the run history's tests look at that)
+  return { store, records: () => store.runs.map(({ summary: _s, ...r }): RunRecord => r) };
 }
 
 const rows = [
@@ -26,13 +21,13 @@ const rows = [
 
 describe('IngestService: run records', () => {
   it('records per run which instruments were unchanged and which quotes lagged behind the slot', async () => {
-    const { runLog, records } = recordingLog();
-    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows))], fakeQueue().queue, { now: () => AT, runLog });
+    const { store, records } = recordingLog();
+    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows))], fakeQueue().queue, { now: () => AT, store });
 
     const first = await ingest.run('manual');
     const second = await ingest.run('cron', Date.parse('2026-11-23T05:01:00.000Z'));
 
-    expect(records).toEqual([
+    expect(records()).toEqual([
       {
         slot: '2026-11-23T05:00:00.000Z', // a manual run counts for the minute it started in
         runId: first.runId,
@@ -48,27 +43,29 @@ describe('IngestService: run records', () => {
   });
 
   it('names the providers that answered and those that failed', async () => {
-    const { runLog, records } = recordingLog();
+    const { store, records } = recordingLog();
     const failing = new FakeProvider('coingecko', async () => Promise.reject(new UpstreamError('coingecko', 'unavailable', 'upstream answered HTTP 500', { status: 500 })));
-    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows)), failing], fakeQueue().queue, { now: () => AT, runLog });
+    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows)), failing], fakeQueue().queue, { now: () => AT, store });
 
     await ingest.run('cron', Date.parse('2026-11-23T05:00:00.000Z'));
 
-    expect(records[0]).toMatchObject({ answered: ['latest-stock-price'], failed: ['coingecko'] });
+    expect(records()[0]).toMatchObject({ answered: ['latest-stock-price'], failed: ['coingecko'] });
   });
 
-  it('writes no record for a run that called no provider', async () => {
-    const { runLog, records } = recordingLog();
+  it('records a run that called no provider, with its summary and nothing answered', async () => {
+    const { store } = recordingLog();
     const holiday = new Date('2026-11-24T06:00:00.000Z');
-    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows))], fakeQueue().queue, { now: () => holiday, runLog });
+    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows))], fakeQueue().queue, { now: () => holiday, store });
 
-    await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'skipped' });
-    expect(records).toEqual([]);
+    const summary = await ingest.run('cron');
+
+    expect(summary).toMatchObject({ outcome: 'skipped' });
+    expect(store.runs).toEqual([expect.objectContaining({ runId: summary.runId, answered: [], failed: [], unchanged: [], summary })]);
   });
 
   it('still answers with the run when the record cannot be written', async () => {
-    const { runLog } = recordingLog(true);
-    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows))], fakeQueue().queue, { now: () => AT, runLog });
+    const { store } = recordingLog(true);
+    const { ingest } = ingestKit([new FakeProvider('latest-stock-price', answer(rows))], fakeQueue().queue, { now: () => AT, store });
 
     await expect(ingest.run('manual')).resolves.toMatchObject({ outcome: 'ok', published: 2 });
   });

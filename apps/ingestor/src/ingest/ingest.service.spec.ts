@@ -2,7 +2,7 @@ import { decodeQuoteMessage } from '@app/common';
 import { Registry } from 'prom-client';
 import { candidateFactory } from '../../../../test/support/factories';
 import { answer, fakeQueue, FakeProvider, ingestKit, OPEN } from '../../../../test/support/ingest-kit';
-import { RunInProgressError } from './run-history';
+import { RunInProgressError } from './ingest.service';
 
 const service = (...args: Parameters<typeof ingestKit>) => ingestKit(...args).ingest;
 

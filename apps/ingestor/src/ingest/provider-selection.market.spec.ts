@@ -26,7 +26,7 @@ describe('ProviderSelection: market calendars', () => {
       published: 1,
       skipped: [{ provider: 'latest-stock-price', cause: 'market_closed', reason: `market ${HOLIDAY_LINE}` }],
     });
-    expect(history.status().providers[0]).toMatchObject({
+    expect((await history.status()).providers[0]).toMatchObject({
       name: 'latest-stock-price',
       marketHours: 'NSE calendar v1 (2026; Mon-Fri 09:15-15:30 Asia/Kolkata)',
       marketOpen: false,
@@ -62,10 +62,10 @@ describe('ProviderSelection: market calendars', () => {
   it('falls back to weekdays outside the calendar\'s years and says so on the status', async () => {
     const { queue } = fakeQueue();
     const [nse] = nseAndDemo();
-    const { ingest, selection } = ingestKit([nse], queue, { now: () => UNKNOWN_YEAR });
+    const { ingest, selection, store } = ingestKit([nse], queue, { now: () => UNKNOWN_YEAR });
 
     await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'ok' });
-    expect(selection.describe()[0]).toMatchObject({
+    expect(selection.describe(await store.snapshot())[0]).toMatchObject({
       marketOpen: true,
       market: 'open until 2027-01-26T10:00:00.000Z; no NSE calendar for 2027: weekdays assumed (Mon-Fri 09:15-15:30 Asia/Kolkata)',
       marketState: { calendarKnown: false, basis: 'weekday-fallback' },
@@ -75,26 +75,26 @@ describe('ProviderSelection: market calendars', () => {
   it('never skips with MARKET_HOURS=always', async () => {
     const { queue } = fakeQueue();
     const [nse] = nseAndDemo();
-    const { ingest, selection } = ingestKit([nse], queue, { now: () => NSE_HOLIDAY, config: parseConfig({ MARKET_HOURS: 'always' }) });
+    const { ingest, selection, store } = ingestKit([nse], queue, { now: () => NSE_HOLIDAY, config: parseConfig({ MARKET_HOURS: 'always' }) });
 
     await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'ok' });
-    expect(selection.describe()[0]).toMatchObject({ marketHours: 'always', marketOpen: true, market: 'open: no market hours apply' });
+    expect(selection.describe(await store.snapshot())[0]).toMatchObject({ marketHours: 'always', marketOpen: true, market: 'open: no market hours apply' });
   });
 
   it('keeps a custom window weekly: no holidays', async () => {
     const { queue } = fakeQueue();
     const [nse] = nseAndDemo();
     const config = parseConfig({ MARKET_HOURS: 'Mon-Fri 09:00-17:00 Asia/Kolkata' });
-    const { ingest, selection } = ingestKit([nse], queue, { now: () => NSE_HOLIDAY, config });
+    const { ingest, selection, store } = ingestKit([nse], queue, { now: () => NSE_HOLIDAY, config });
 
     await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'ok' });
-    expect(selection.describe()[0]).toMatchObject({ marketHours: 'Mon-Fri 09:00-17:00 Asia/Kolkata', market: 'open until 2026-11-24T11:30:00.000Z' });
+    expect(selection.describe(await store.snapshot())[0]).toMatchObject({ marketHours: 'Mon-Fri 09:00-17:00 Asia/Kolkata', market: 'open until 2026-11-24T11:30:00.000Z' });
   });
 
-  it('shows each provider\'s schedule and state, the demo feed always open', () => {
-    const { selection } = ingestKit(nseAndDemo(), fakeQueue().queue, { now: () => SUNDAY });
+  it('shows each provider\'s schedule and state, the demo feed always open', async () => {
+    const { selection, store } = ingestKit(nseAndDemo(), fakeQueue().queue, { now: () => SUNDAY });
 
-    expect(selection.describe().map(({ name, marketHours, marketOpen, market, blocked }) => ({ name, marketHours, marketOpen, market, blocked }))).toEqual([
+    expect(selection.describe(await store.snapshot()).map(({ name, marketHours, marketOpen, market, blocked }) => ({ name, marketHours, marketOpen, market, blocked }))).toEqual([
       {
         name: 'latest-stock-price',
         marketHours: 'NSE calendar v1 (2026; Mon-Fri 09:15-15:30 Asia/Kolkata)',

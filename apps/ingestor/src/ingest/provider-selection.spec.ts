@@ -36,7 +36,7 @@ describe('ProviderSelection', () => {
 
       await ingest.run('cron');
 
-      expect(selection.retryAfterSeconds()).toBe(60);
+      expect(await selection.retryAfterSeconds()).toBe(60);
     });
 
     it('stops scheduled calls after a rejected key; a manual run tries again', async () => {
@@ -55,7 +55,7 @@ describe('ProviderSelection', () => {
       const cron = await ingest.run('cron');
 
       expect(skipped).toMatchObject({ outcome: 'skipped', skipped: [{ reason: expect.stringMatching(/You are not subscribed/) }] });
-      expect(history.status().providers[0].blocked).toBeNull();
+      expect((await history.status()).providers[0].blocked).toBeNull();
       expect(manual.outcome).toBe('ok');
       expect(cron.outcome).toBe('ok');
       expect(provider.calls).toBe(3);
@@ -71,7 +71,7 @@ describe('ProviderSelection', () => {
       const summary = await ingest.run('cron');
 
       expect(summary).toMatchObject({ outcome: 'partial', published: 1, errors: [{ failure: 'quota' }] });
-      expect(selection.retryAfterSeconds()).toBe(30);
+      expect(await selection.retryAfterSeconds()).toBe(30);
     });
   });
 });

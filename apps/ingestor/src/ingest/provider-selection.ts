@@ -1,32 +1,38 @@
 import {
   describeMarketState,
   describeSchedule,
-  exchangeOfProvider,
   InjectConfig,
   marketStateAt,
-  resolveMarketSchedule,
-  type MarketSchedule,
   type MarketState,
+  type PauseItem,
   type ProviderName,
   type QuoteflowConfig,
 } from '@app/common';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
 import { MARKET_DATA_PROVIDERS, MarketDataProvider } from '../market-data/market-data-provider';
-import { UpstreamError } from '../market-data/upstream.error';
-import { CLOCK, systemClock, type Clock } from './clock';
+import { providerSchedule } from '../market-data/provider-schedule';
+
+export { providerSchedule } from '../market-data/provider-schedule';
+import { pauseHolds, ProviderPauses } from '../state/provider-pauses';
+import { pauseOf, type StateSnapshot } from '../state/shared-state.store';
+import { SharedState } from '../state/shared-state';
 import { chainsOver } from './failover';
 import type { RunTrigger, SkippedProvider } from './run-summary';
 
-/** How long to leave a provider alone after a quota answer that did not say when it resets. */
-export const DEFAULT_QUOTA_PAUSE_SECONDS = 60;
+export { DEFAULT_QUOTA_PAUSE_SECONDS } from '../state/provider-pauses';
 
-/** Why a provider must not be called for now. */
-export interface Gate {
-  reason: 'quota' | 'auth';
-  message: string;
-  since: string;
-  /** Quota: no call before this instant. Auth: `null`, until a manual run succeeds. */
-  until: string | null;
+/**
+ * Why a provider must not be called for now (the shared pause item). Quota: no call before
+ * `until`. Auth: `until` is `null`, until a manual run gets through.
+ */
+export type Gate = PauseItem;
+
+/** The providers a run calls, those it leaves out, and the shared state it decided on. */
+export interface Selected {
+  callable: MarketDataProvider[];
+  skipped: SkippedProvider[];
+  snapshot: StateSnapshot;
 }
 
 /** A provider as `/status` shows it: its market schedule and state now, and whether it is paused. */
@@ -41,10 +47,6 @@ export interface ProviderView {
   blocked: Gate | null;
 }
 
-/** The schedule a provider's market follows under `MARKET_HOURS` (its exchange's calendar with `auto`). */
-export function providerSchedule(config: QuoteflowConfig, provider: ProviderName): MarketSchedule {
-  return resolveMarketSchedule(config.ingest.marketHours, exchangeOfProvider(provider));
-}
 
 /**
  * Which providers a run calls: a quota answer pauses a provider until the reset it announced, a
@@ -54,16 +56,15 @@ export function providerSchedule(config: QuoteflowConfig, provider: ProviderName
  */
 @Injectable()
 export class ProviderSelection {
-  private readonly gates = new Map<ProviderName, Gate>();
-  private readonly now: Clock;
   private readonly order: ProviderName[][];
 
   constructor(
     @Inject(MARKET_DATA_PROVIDERS) private readonly providers: MarketDataProvider[],
     @InjectConfig() private readonly config: QuoteflowConfig,
-    @Optional() @Inject(CLOCK) now?: Clock,
+    private readonly state: SharedState,
+    private readonly pauses: ProviderPauses,
+    @Inject(CLOCK) private readonly now: Clock,
   ) {
-    this.now = now ?? systemClock;
     this.order = chainsOver(config.ingest.chains, providers.map((p) => p.name));
   }
 
@@ -72,14 +73,18 @@ export class ProviderSelection {
     return this.order;
   }
 
-  /** Providers to call in a run of this kind now, and why the others are left out. */
-  select(trigger: RunTrigger): { callable: MarketDataProvider[]; skipped: SkippedProvider[] } {
+  /**
+   * Providers to call in a run of this kind now, and why the others are left out: decided on a
+   * consistent read of the shared pauses, so a pause any process met holds for this run.
+   */
+  async select(trigger: RunTrigger): Promise<Selected> {
+    const snapshot = await this.state.fresh();
     const now = this.now();
     const manual = trigger === 'manual';
     const callable: MarketDataProvider[] = [];
     const skipped: SkippedProvider[] = [];
     for (const provider of this.providers) {
-      const gate = this.blocked(provider.name, now, manual);
+      const gate = pauseHolds(pauseOf(snapshot, provider.name, 'ingest'), now, manual);
       if (gate) {
         skipped.push({
           provider: provider.name,
@@ -95,30 +100,32 @@ export class ProviderSelection {
         callable.push(provider);
       }
     }
-    return { callable, skipped };
+    return { callable, skipped, snapshot };
   }
 
-  /** Records what a call's answer means for the next calls: `failure` is what it failed with, if it did. */
-  answered(provider: ProviderName, failure: unknown): void {
-    if (!failure) this.gates.delete(provider);
-    else if (failure instanceof UpstreamError) this.failed(provider, failure, this.now());
+  /** Records what a call's answer means for the next calls of every process: `failure` is what it failed with, if it did. */
+  async answered(provider: ProviderName, failure: unknown, snapshot: StateSnapshot): Promise<void> {
+    await this.pauses.answered(provider, 'ingest', failure, pauseOf(snapshot, provider, 'ingest'));
   }
 
-  /** The pause a scheduled call of the provider would meet now (quota or rejected key), `null` if none. */
-  gateOf(provider: ProviderName): Gate | null {
-    return this.blocked(provider, this.now(), false);
+  /** The pause a scheduled call of the provider would meet in `snapshot` (quota or rejected key), `null` if none. */
+  gateOf(provider: ProviderName, snapshot: StateSnapshot): Gate | null {
+    return pauseHolds(pauseOf(snapshot, provider, 'ingest'), this.now(), false);
   }
 
   /** Seconds until the soonest quota pause of the configured providers ends, `null` if none is known. */
-  retryAfterSeconds(): number | null {
+  async retryAfterSeconds(): Promise<number | null> {
+    const snapshot = await this.state.fresh();
     const now = this.now().getTime();
-    const waits = [...this.gates.values()]
-      .filter((g) => g.reason === 'quota' && g.until)
+    const waits = this.providers
+      .map((p) => pauseOf(snapshot, p.name, 'ingest'))
+      .filter((g): g is Gate => g?.reason === 'quota' && g.until !== null && Date.parse(g.until) > now)
       .map((g) => Math.max(1, Math.ceil((Date.parse(g.until!) - now) / 1000)));
     return waits.length ? Math.min(...waits) : null;
   }
 
-  describe(): ProviderView[] {
+  /** Every configured provider's market and pause, as `snapshot` has them. */
+  describe(snapshot: StateSnapshot): ProviderView[] {
     const now = this.now();
     return this.providers.map((p) => {
       const schedule = providerSchedule(this.config, p.name);
@@ -129,29 +136,8 @@ export class ProviderSelection {
         marketOpen: state.open,
         market: describeMarketState(state),
         marketState: state,
-        blocked: this.gates.get(p.name) ?? null,
+        blocked: pauseHolds(pauseOf(snapshot, p.name, 'ingest'), now, false),
       };
     });
-  }
-
-  private blocked(provider: ProviderName, now: Date, manual: boolean): Gate | null {
-    const gate = this.gates.get(provider);
-    if (!gate) return null;
-    if (gate.reason === 'quota') {
-      if (gate.until && Date.parse(gate.until) > now.getTime()) return gate;
-      this.gates.delete(provider);
-      return null;
-    }
-    return manual ? null : gate;
-  }
-
-  private failed(provider: ProviderName, err: UpstreamError, now: Date): void {
-    if (err.failure === 'quota') {
-      const seconds = err.retryAfterSeconds ?? DEFAULT_QUOTA_PAUSE_SECONDS;
-      const until = new Date(now.getTime() + seconds * 1000).toISOString();
-      this.gates.set(provider, { reason: 'quota', message: err.message, since: now.toISOString(), until });
-    } else if (err.failure === 'auth') {
-      this.gates.set(provider, { reason: 'auth', message: err.message, since: now.toISOString(), until: null });
-    }
   }
 }

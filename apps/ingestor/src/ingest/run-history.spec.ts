@@ -1,7 +1,7 @@
 import { candidateFactory } from '../../../../test/support/factories';
 import { answer, fakeQueue, FakeProvider, ingestKit } from '../../../../test/support/ingest-kit';
 import { UpstreamError } from '../market-data/upstream.error';
-import { RunInProgressError } from './run-history';
+import { MemoryStateStore } from '../../../../test/support/memory-state-store';
 
 /** Sunday in Mumbai, within the years of the NSE calendar. */
 const SUNDAY = new Date('2026-12-06T06:00:00.000Z');
@@ -15,7 +15,7 @@ describe('RunHistory', () => {
     const summary = await ingest.run('cron');
 
     expect(summary).toMatchObject({ outcome: 'failed', fetched: 0, published: 0 });
-    expect(history.status()).toMatchObject({ lastRun: summary, lastSuccessAt: null });
+    expect(await history.status()).toMatchObject({ lastRun: summary, lastSuccessAt: null });
   });
 
   it('keeps the latest quota each provider reported', async () => {
@@ -25,7 +25,7 @@ describe('RunHistory', () => {
 
     await ingest.run('cron');
 
-    expect(history.status().rateLimits).toEqual({ 'latest-stock-price': rateLimit });
+    expect((await history.status()).rateLimits).toEqual({ 'latest-stock-price': rateLimit });
   });
 
   it('shows each provider\'s outcome in the run summary and on the status, in words', async () => {
@@ -44,7 +44,7 @@ describe('RunHistory', () => {
       'latest-stock-price': { outcome: 'ok', fetched: 2, published: 1, rejected: 1, rejections: ['BAD: invalid_price'], unchanged: 0 },
       coingecko: { outcome: 'failed', fetched: 0, published: 0, rejected: 0, rejections: [], unchanged: 0, error: 'coingecko: upstream answered HTTP 500: Internal error' },
     });
-    const state = history.status();
+    const state = await history.status();
     expect(state.recentRuns[0].providers).toEqual({
       'latest-stock-price': 'ok: fetched 2, published 1, rejected 1, unchanged 0',
       coingecko: 'failed: coingecko: upstream answered HTTP 500: Internal error (fetched 0, published 0, rejected 0, unchanged 0)',
@@ -77,7 +77,7 @@ describe('RunHistory', () => {
       reason: 'market closed: weekend, next open 2026-12-07T03:45:00.000Z',
     });
     expect(scheduled.providers.coingecko).toMatchObject({ outcome: 'ok', unchanged: 1 });
-    expect(history.status().providers.find((p) => p.name === 'latest-stock-price')?.lastRun?.says).toBe(
+    expect((await history.status()).providers.find((p) => p.name === 'latest-stock-price')?.lastRun?.says).toBe(
       'skipped: market closed: weekend, next open 2026-12-07T03:45:00.000Z',
     );
   });
@@ -90,8 +90,8 @@ describe('RunHistory', () => {
       const summary = await ingest.run('cron');
 
       expect(summary.outcome).toBe('skipped');
-      expect(history.status().lastSuccessAt).toBe(SUNDAY.toISOString());
-      expect(history.lastGood()).toEqual({ at: SUNDAY.toISOString(), how: `run ${summary.runId} (skipped)` });
+      expect((await history.status()).lastSuccessAt).toBe(SUNDAY.toISOString());
+      expect(await history.lastGood()).toEqual({ at: SUNDAY.toISOString(), how: `run ${summary.runId} (skipped)` });
       const gauge = await registry.getSingleMetric('quoteflow_ingest_last_success_timestamp_seconds')!.get();
       expect(gauge.values[0].value).toBe(SUNDAY.getTime() / 1000);
     });
@@ -114,26 +114,18 @@ describe('RunHistory', () => {
       now = new Date(now.getTime() + 60_000);
       await expect(ingest.run('cron')).resolves.toMatchObject({ outcome: 'skipped', skipped: [{ cause: 'quota' }] });
 
-      expect(history.status().lastSuccessAt).toBe(good);
+      expect((await history.status()).lastSuccessAt).toBe(good);
     });
 
-    it('counts a slot another instance ran', () => {
-      const now = new Date('2024-09-16T04:31:00.000Z');
-      const { history } = ingestKit([], fakeQueue().queue, { now: () => now });
+    it('counts a good run of another process sharing the table', async () => {
+      const store = new MemoryStateStore();
+      const other = ingestKit([new FakeProvider('latest-stock-price', answer([candidateFactory()]))], fakeQueue().queue, { now: () => SUNDAY, store });
+      const { history } = ingestKit([new FakeProvider('latest-stock-price', answer([candidateFactory()]))], fakeQueue().queue, { now: () => SUNDAY, store });
 
-      history.ranElsewhere();
+      const summary = await other.ingest.run('cron');
 
-      expect(history.lastGood()).toEqual({ at: now.toISOString(), how: 'slot run by another instance' });
-      expect(history.status().lastSuccessAt).toBe(now.toISOString());
+      expect(await history.lastGood()).toEqual({ at: SUNDAY.toISOString(), how: `run ${summary.runId} (skipped)` });
+      expect((await history.status()).lastRun).toEqual(summary);
     });
-  });
-
-  it('shows the run in progress and refuses to begin another', () => {
-    const { history } = ingestKit([], fakeQueue().queue);
-
-    history.begin({ runId: 'run-1', startedAt: '2024-09-16T04:30:00.000Z' });
-
-    expect(history.status().running).toEqual({ runId: 'run-1', startedAt: '2024-09-16T04:30:00.000Z' });
-    expect(() => history.begin({ runId: 'run-2', startedAt: '2024-09-16T04:30:01.000Z' })).toThrow(RunInProgressError);
   });
 });

@@ -1,22 +1,17 @@
-import { QuoteflowError, type ProviderName, type Quote } from '@app/common';
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { RateLimit } from '../market-data/market-data-provider';
-import { CLOCK, systemClock, type Clock } from './clock';
-import { ProviderSelection } from './provider-selection';
+import type { ProviderName, RunRecord } from '@app/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock';
+import type { StateSnapshot } from '../state/shared-state.store';
+import { SharedState } from '../state/shared-state';
+import { ProviderSelection, type ProviderView } from './provider-selection';
 import { describeOutcome, isGoodRun, type ChainOutcome, type ProviderOutcome, type RunSummary } from './run-summary';
 
-const RECENT_RUNS = 20;
-
-/** A run was requested while one is still going. */
-export class RunInProgressError extends QuoteflowError {
-  constructor(readonly runId: string) {
-    super(`ingest run ${runId} is still in progress`);
-  }
-}
 
 export interface RunningRun {
-  runId: string;
+  runId: string | null;
   startedAt: string;
+  /** The instance running it. */
+  holder: string | null;
 }
 
 /** When the schedule was last served well (see {@link isGoodRun}), and how. */
@@ -40,74 +35,47 @@ export interface ChainView extends Omit<ChainOutcome, 'servedBy' | 'failedOver'>
   servedBy: ProviderName | null;
   failedOver: ChainOutcome['failedOver'];
   lastRunAt: string | null;
-  /** Every instrument a provider of the chain has served in this process, by symbol. */
+  /** Every instrument a provider of the chain served in its last run (in any process), by symbol. */
   instruments: InstrumentServed[];
 }
 
 /**
- * What this process knows about the ingest runs: the one in progress, the recent ones, the last
- * good one (which `/status`, the last-success metric and readiness all read), and the quota each
- * provider last reported. `status()` is the `GET /status` read model.
+ * What every ingestor process knows about the ingest runs, read from the shared table: the one in
+ * progress (the ingest lease), the recent ones (run records), the last good one (written on the
+ * lease by the run that ended), each provider's quota and pause, and who served each instrument
+ * (the providers' items). `status()` is the `GET /status` read model, the same in every process.
  */
 @Injectable()
 export class RunHistory {
-  private current: RunningRun | null = null;
-  private readonly recent: RunSummary[] = [];
-  private good: GoodRun | null = null;
-  private readonly rateLimits = new Map<ProviderName, RateLimit>();
-  private readonly servedBy = new Map<string, InstrumentServed>();
-  private readonly now: Clock;
-
   constructor(
     private readonly selection: ProviderSelection,
-    @Optional() @Inject(CLOCK) now?: Clock,
-  ) {
-    this.now = now ?? systemClock;
+    private readonly state: SharedState,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {}
+
+  /** The last good run of any process (`/status`, the last-success metric, readiness). */
+  async lastGood(): Promise<GoodRun | null> {
+    const [snapshot, records] = await Promise.all([this.state.snapshot(), this.state.recentRuns()]);
+    return lastGoodOf(snapshot, summariesOf(records));
   }
 
-  /** Marks `run` as going on; two runs never overlap in one process. */
-  begin(run: RunningRun): void {
-    if (this.current) throw new RunInProgressError(this.current.runId);
-    this.current = run;
+  /** Every configured provider's market and pause (of any process), as `/status` shows them. */
+  async providers(): Promise<ProviderView[]> {
+    return this.selection.describe(await this.state.snapshot());
   }
 
-  /** The run in progress has ended, with its summary, or with `null` when it threw. */
-  end(summary: RunSummary | null): void {
-    this.current = null;
-    if (!summary) return;
-    this.recent.unshift(summary);
-    this.recent.length = Math.min(this.recent.length, RECENT_RUNS);
-    if (isGoodRun(summary)) this.good = { at: summary.finishedAt, how: `run ${summary.runId} (${summary.outcome})` };
-  }
-
-  /** Another instance holds the lease for this slot: the schedule is being served. */
-  ranElsewhere(): void {
-    this.good = { at: this.now().toISOString(), how: 'slot run by another instance' };
-  }
-
-  lastGood(): GoodRun | null {
-    return this.good;
-  }
-
-  rateLimitSeen(provider: ProviderName, rateLimit: RateLimit): void {
-    this.rateLimits.set(provider, rateLimit);
-  }
-
-  /** `provider` served these instruments (their valid quotes, published or unchanged) in the run going on. */
-  served(provider: ProviderName, quotes: Quote[]): void {
-    const at = this.now().toISOString();
-    for (const { symbol, series } of quotes) this.servedBy.set(`${symbol}#${series ?? ''}`, { symbol, series: series ?? null, servedBy: provider, at });
-  }
-
-  status() {
+  async status() {
+    const [snapshot, records] = await Promise.all([this.state.snapshot(), this.state.recentRuns()]);
+    const recent = summariesOf(records);
+    const rateLimits = Object.fromEntries([...snapshot.last.values()].filter((l) => l.rateLimit).map((l) => [l.provider, l.rateLimit]));
     return {
-      running: this.current,
-      lastRun: this.recent[0] ?? null,
-      lastSuccessAt: this.good?.at ?? null,
-      providers: this.selection.describe().map((p) => ({ ...p, rateLimit: this.rateLimits.get(p.name) ?? null, lastRun: this.lastOutcomeOf(p.name) })),
-      rateLimits: Object.fromEntries(this.rateLimits),
-      chains: this.selection.chains().map((order) => this.chainView(order)),
-      recentRuns: this.recent.map(({ runId, trigger, startedAt, outcome, fetched, published, rejected, unchanged, errors, skipped, providers }) => ({
+      running: this.running(snapshot),
+      lastRun: recent[0] ?? null,
+      lastSuccessAt: lastGoodOf(snapshot, recent)?.at ?? null,
+      providers: this.selection.describe(snapshot).map((p) => ({ ...p, rateLimit: rateLimits[p.name] ?? null, lastRun: lastOutcomeOf(recent, p.name) })),
+      rateLimits,
+      chains: this.selection.chains().map((order) => chainView(order, recent, snapshot)),
+      recentRuns: recent.map(({ runId, trigger, startedAt, outcome, fetched, published, rejected, unchanged, errors, skipped, providers }) => ({
         runId,
         trigger,
         startedAt,
@@ -123,18 +91,52 @@ export class RunHistory {
     };
   }
 
-  private chainView(order: ProviderName[]): ChainView {
-    const chain = order.join('>');
-    const last = this.recent[0];
-    const outcome = last?.chains.find((c) => c.chain === chain);
-    const instruments = [...this.servedBy.values()].filter((i) => order.includes(i.servedBy)).sort((a, b) => a.symbol.localeCompare(b.symbol));
-    return { chain, order, servedBy: outcome?.servedBy ?? null, failedOver: outcome?.failedOver ?? [], lastRunAt: last?.finishedAt ?? null, instruments };
-  }
-
-  /** The provider's part of the latest run that called or skipped it, with a sentence for people. */
-  private lastOutcomeOf(name: ProviderName): (ProviderOutcome & { at: string; says: string }) | null {
-    const run = this.recent.find((r) => r.providers[name]);
-    const outcome = run?.providers[name];
-    return run && outcome ? { ...outcome, at: run.finishedAt, says: describeOutcome(outcome) } : null;
+  private running(snapshot: StateSnapshot): RunningRun | null {
+    const lease = snapshot.leases.ingest as { holder?: string; expiresAt?: number; acquiredAt?: string; runId?: string } | null;
+    if (!lease || (lease.expiresAt ?? 0) <= this.now().getTime()) return null;
+    return { runId: lease.runId ?? null, startedAt: lease.acquiredAt ?? '', holder: lease.holder ?? null };
   }
 }
+
+function summariesOf(records: RunRecord[]): RunSummary[] {
+  return records.flatMap((r) => (r.summary ? [r.summary as unknown as RunSummary] : []));
+}
+
+/**
+ * The later of the newest good run among the recent ones and the one the ingest lease names (its
+ * release records each good run, so one older than the recent runs is known too).
+ */
+function lastGoodOf(snapshot: StateSnapshot, recent: RunSummary[]): GoodRun | null {
+  const lease = snapshot.leases.ingest;
+  const fromLease = lease && typeof lease.lastGoodAt === 'string' ? { at: lease.lastGoodAt, how: typeof lease.lastGoodHow === 'string' ? lease.lastGoodHow : '' } : null;
+  const run = recent.find(isGoodRun);
+  const fromRuns = run ? { at: run.finishedAt, how: `run ${run.runId} (${run.outcome})` } : null;
+  if (!fromLease || !fromRuns) return fromLease ?? fromRuns;
+  return fromLease.at >= fromRuns.at ? fromLease : fromRuns;
+}
+
+function chainView(order: ProviderName[], recent: RunSummary[], snapshot: StateSnapshot): ChainView {
+  const chain = order.join('>');
+  const last = recent[0];
+  const outcome = last?.chains.find((c) => c.chain === chain);
+  // an instrument two providers of the chain served goes to the one that served it last
+  const served = new Map<string, InstrumentServed>();
+  for (const provider of order) {
+    const item = snapshot.last.get(provider);
+    for (const [symbol, series] of item?.quotes ?? []) {
+      const key = `${symbol}#${series ?? ''}`;
+      const seen = served.get(key);
+      if (!seen || seen.at < item!.observedAt) served.set(key, { symbol, series, servedBy: provider, at: item!.observedAt });
+    }
+  }
+  const instruments = [...served.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+  return { chain, order, servedBy: outcome?.servedBy ?? null, failedOver: outcome?.failedOver ?? [], lastRunAt: last?.finishedAt ?? null, instruments };
+}
+
+/** The provider's part of the latest run that called or skipped it, with a sentence for people. */
+function lastOutcomeOf(recent: RunSummary[], name: ProviderName): (ProviderOutcome & { at: string; says: string }) | null {
+  const run = recent.find((r) => r.providers[name]);
+  const outcome = run?.providers[name];
+  return run && outcome ? { ...outcome, at: run.finishedAt, says: describeOutcome(outcome) } : null;
+}
+

@@ -24,9 +24,9 @@ export class QualityMetrics {
       labelNames: ['symbol'],
       registers,
       // read at scrape time from the report /status shows; two series of one symbol show the wider
-      collect() {
+      async collect() {
         const widest = new Map<string, number>();
-        for (const i of monitor.report().instruments) widest.set(i.symbol, Math.max(widest.get(i.symbol) ?? 0, i.divergenceBps));
+        for (const i of (await monitor.report()).instruments) widest.set(i.symbol, Math.max(widest.get(i.symbol) ?? 0, i.divergenceBps));
         this.reset();
         for (const [symbol, bps] of widest) this.set({ symbol }, bps);
       },

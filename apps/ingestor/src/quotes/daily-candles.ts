@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { Counter, Registry } from 'prom-client';
-import { CLOCK, systemClock, type Clock } from '../ingest/clock';
+import { CLOCK, systemClock, type Clock } from '../clock/clock';
 import { buildCandles, type Candle } from './candles';
 import { QuoteReader } from './quote-reader';
 

@@ -1,5 +1,5 @@
 import { InjectConfig, type QuoteflowConfig, type StoredQuote } from '@app/common';
-import { Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { defer, EMPTY, filter, map, merge, Observable, share, Subject, switchMap, takeUntil, timer, catchError } from 'rxjs';
 import { QualityMonitor, type QualityAlert } from '../quality/quality-monitor';
 import { schedulePeriodMs } from '../ingest/schedule-slot';
@@ -30,7 +30,7 @@ export class QuoteStream implements BeforeApplicationShutdown {
   constructor(
     private readonly service: QuotesService,
     @InjectConfig() config: QuoteflowConfig,
-    @Optional() private readonly quality?: QualityMonitor,
+    private readonly quality: QualityMonitor,
   ) {
     let seen: Map<string, string> | null = null;
     this.updates$ = timer(0, streamPollMs(config.ingest.cron)).pipe(
@@ -74,7 +74,6 @@ export class QuoteStream implements BeforeApplicationShutdown {
    */
   events(symbols: string[]): Observable<{ type: string; data: StoredQuote | QualityAlert }> {
     const quotes = this.quotes(symbols).pipe(map((data) => ({ type: 'quote', data })));
-    if (!this.quality) return quotes;
     const alerts = this.quality.alerts(symbols).pipe(
       takeUntil(this.shutdown$),
       map((data) => ({ type: 'alert', data })),

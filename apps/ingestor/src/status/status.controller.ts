@@ -34,6 +34,7 @@ export class StatusController {
       this.logger.warn(`queue depth unavailable: ${err.name}: ${err.message}`);
       return { error: 'queue depth unavailable (SQS did not answer; see the ingestor log)' };
     });
-    return { ...this.history.status(), nextRunAt: this.scheduler.nextRunAt(), ...depth, coverage: await coverage, backfill: await this.backfill.status(), quality: this.quality.report() };
+    const [history, backfill, quality] = await Promise.all([this.history.status(), this.backfill.status(), this.quality.report()]);
+    return { ...history, nextRunAt: this.scheduler.nextRunAt(), ...depth, coverage: await coverage, backfill, quality };
   }
 }

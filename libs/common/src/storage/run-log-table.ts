@@ -22,6 +22,11 @@ export interface RunRecord {
   lagging: Record<string, string>;
   /** Set when the record had to be cut to stay within DynamoDB's item size: what was left out. */
   truncated?: 'lagging' | 'lagging and unchanged';
+  /**
+   * The run's summary as `/status` shows it (the ingestor's `RunSummary`), so that every process
+   * reads the same recent runs. Written on every run, also one that called no provider.
+   */
+  summary?: Record<string, unknown>;
 }
 
 /** A run record is kept below this size (DynamoDB's item limit is 400 KB): about 6,000 lagging instruments. */
@@ -36,7 +41,9 @@ export const RUN_RECORD_MAX_BYTES = 300_000;
  *
  * The partition is the UTC date of the slot, so one day's runs are one query (`sk BETWEEN`);
  * the run id in the sort key keeps a manual run and the cron run of the same slot apart.
- * Attributes: those of {@link RunRecord}, at most {@link RUN_RECORD_MAX_BYTES}. Items are not expired (one per run).
+ * Attributes: those of {@link RunRecord}, at most {@link RUN_RECORD_MAX_BYTES}, and the table's TTL
+ * attribute `retainUntil` (`StateTable.runExpiry`: as long as the history, else 35 days).
+ * `/status` reads the newest runs of today's partition (and yesterday's when today has fewer).
  */
 export const RunLogTable = {
   partitionPrefix: 'RUNS#',
@@ -55,8 +62,9 @@ export const RunLogTable = {
     return `${symbol}#${series ?? QuoteTable.noSeries}`;
   },
 
-  item(record: RunRecord): Record<string, unknown> {
-    return { ...RunLogTable.key(record.slot, record.runId), ...record };
+  /** `retainUntil`: epoch seconds, the table's TTL attribute. */
+  item(record: RunRecord, retainUntil?: number): Record<string, unknown> {
+    return { ...RunLogTable.key(record.slot, record.runId), ...record, ...(retainUntil === undefined ? {} : { [QuoteTable.ttlAttribute]: retainUntil }) };
   },
 
   /** Strips the key attributes from a stored run item. */
@@ -72,6 +80,7 @@ export const RunLogTable = {
       unchanged: r.unchanged ?? [],
       lagging: r.lagging ?? {},
       ...(r.truncated ? { truncated: r.truncated } : {}),
+      ...(r.summary ? { summary: r.summary } : {}),
     };
   },
 } as const;

@@ -1,20 +1,20 @@
 import { parseConfig, type Quote } from '@app/common';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { quoteFactory } from '../../../../test/support/factories';
-import { MAX_SYMBOLS, QualityMonitor, type QualityAlert } from './quality-monitor';
+import { MAX_SYMBOLS, QualityBook, type QualityAlert } from './quality-book';
 
 const NOW = new Date('2024-09-13T20:00:05.000Z');
 const msft = (source: Quote['source'], price: number, quoteTime: string, over: Partial<Quote> = {}): Quote =>
   Object.freeze(quoteFactory({ symbol: 'MSFT', series: null, price, high: 431.88, low: 300, quoteTime, source, ...over }));
 
-function monitor(env: Record<string, string> = {}): { quality: QualityMonitor; raised: QualityAlert[] } {
-  const quality = new QualityMonitor(parseConfig(env), () => NOW);
+function monitor(env: Record<string, string> = {}): { quality: QualityBook; raised: QualityAlert[] } {
+  const quality = new QualityBook(parseConfig(env), () => NOW);
   const raised: QualityAlert[] = [];
   quality.raised().subscribe((a) => raised.push(a));
   return { quality, raised };
 }
 
-describe('QualityMonitor', () => {
+describe('QualityBook', () => {
   it('reports two providers quoting one instrument far apart, and raises one divergence alert', () => {
     const { quality, raised } = monitor();
 

@@ -1,7 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InjectConfig, RUN_RECORD_MAX_BYTES, RunLogTable, type Quote, type QuoteflowConfig, type RunRecord, DAY_MS, queryAll } from '@app/common';
-import { Inject, Injectable } from '@nestjs/common';
-
+import { RUN_RECORD_MAX_BYTES, RunLogTable, type Quote, type RunRecord } from '@app/common';
 
 /** What one ingest run saw of each instrument, gathered while it runs, for its {@link RunRecord}. */
 export class RunObservation {
@@ -34,41 +31,4 @@ export class RunObservation {
 
 function sizeOf(record: RunRecord): number {
   return Buffer.byteLength(JSON.stringify(record));
-}
-
-/**
- * Adapter for the run-record items of the quotes table (layout in `RunLogTable`): one PutItem per
- * ingest run, and the runs of a time range for the completeness report.
- */
-@Injectable()
-export class RunLog {
-  private readonly table: string;
-
-  constructor(
-    @Inject(DynamoDBDocumentClient) private readonly dynamo: DynamoDBDocumentClient,
-    @InjectConfig() config: QuoteflowConfig,
-  ) {
-    this.table = config.table.name;
-  }
-
-  async put(record: RunRecord): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.table, Item: RunLogTable.item(record) }));
-  }
-
-  /** The runs whose slot lies in [from, to) (epoch milliseconds), oldest first: one query per UTC date. */
-  async between(from: number, to: number): Promise<RunRecord[]> {
-    const runs: RunRecord[] = [];
-    const fromIso = new Date(from).toISOString();
-    const toIso = new Date(to).toISOString();
-    for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) {
-      const items = await queryAll(this.dynamo, {
-        TableName: this.table,
-        // a sort key is `<slot>#<runId>`: `<to>#…` sorts after `<to>`, so the range stays half-open
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': RunLogTable.partition(new Date(day).toISOString().slice(0, 10)), ':from': fromIso, ':to': toIso },
-      });
-      runs.push(...items.map(RunLogTable.toRunRecord));
-    }
-    return runs;
-  }
 }

@@ -1,6 +1,6 @@
 import { RUN_RECORD_MAX_BYTES } from '@app/common';
 import { quoteFactory } from '../../../../test/support/factories';
-import { RunObservation } from './run-log';
+import { RunObservation } from './run-observation';
 
 const SLOT = Date.parse('2026-11-23T05:00:00.000Z');
 const frame = { runId: 'r1', trigger: 'cron', startedAt: '2026-11-23T05:00:00.100Z', answered: ['latest-stock-price'], failed: [] };
