@@ -1,5 +1,5 @@
 import { CloudWatchMetrics } from '@app/common';
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
 import { CoverageSummary } from './coverage-summary';
 
@@ -11,7 +11,7 @@ import { CoverageSummary } from './coverage-summary';
  */
 @Injectable()
 export class CoverageMetrics {
-  constructor(registry: Registry, summary: CoverageSummary, @Optional() cloudWatch?: CloudWatchMetrics) {
+  constructor(registry: Registry, summary: CoverageSummary, cloudWatch?: CloudWatchMetrics) {
     const logger = new Logger(CoverageMetrics.name);
     cloudWatch?.onTimedFlush(async () => {
       const lines = await summary.lines().catch((err: Error) => {

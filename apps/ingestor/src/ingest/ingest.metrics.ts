@@ -1,5 +1,5 @@
 import { CloudWatchMetrics } from '@app/common';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RunHistory } from './run-history';
 import { isGoodRun, type RunSummary } from './run-summary';
@@ -33,7 +33,7 @@ export class IngestMetrics {
   constructor(
     registry: Registry,
     private readonly history: RunHistory,
-    @Optional() private readonly cloudWatch?: CloudWatchMetrics,
+    private readonly cloudWatch?: CloudWatchMetrics,
   ) {
     const registers = [registry];
     this.runs = new Counter({ name: 'quoteflow_ingest_runs_total', help: 'Ingest runs by trigger and outcome (ok, partial, failed, skipped)', labelNames: ['trigger', 'outcome'], registers });

@@ -1,5 +1,5 @@
 import { CloudWatchMetrics } from '@app/common';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RateLimit } from './market-data-provider';
 
@@ -13,7 +13,7 @@ export class UpstreamMetrics {
 
   constructor(
     registry: Registry,
-    @Optional() private readonly cloudWatch?: CloudWatchMetrics,
+    private readonly cloudWatch?: CloudWatchMetrics,
   ) {
     const registers = [registry];
     this.requests = new Counter({

@@ -1,5 +1,5 @@
 import { CloudWatchMetrics } from '@app/common';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { QualityMonitor } from './quality-monitor';
 
@@ -9,7 +9,7 @@ import { QualityMonitor } from './quality-monitor';
  */
 @Injectable()
 export class QualityMetrics {
-  constructor(registry: Registry, monitor: QualityMonitor, @Optional() cloudWatch?: CloudWatchMetrics) {
+  constructor(registry: Registry, monitor: QualityMonitor, cloudWatch?: CloudWatchMetrics) {
     const registers = [registry];
     const alerts = new Counter({ name: 'quoteflow_quality_alerts_total', help: 'Cross-provider quality alerts raised, by kind (jump, divergence)', labelNames: ['kind'], registers });
     // both kinds appear from the start, so a rate() over them has a zero to begin from

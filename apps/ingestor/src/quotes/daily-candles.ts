@@ -1,5 +1,5 @@
 import { InjectConfig, type QuoteflowConfig } from '@app/common';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { Counter, Registry } from 'prom-client';
@@ -36,8 +36,8 @@ export class DailyCandles {
   constructor(
     private readonly reader: QuoteReader,
     @InjectConfig() config: QuoteflowConfig,
-    @Optional() registry?: Registry,
-    @Optional() @Inject(CLOCK) private readonly now: Clock = systemClock,
+    registry?: Registry,
+    @Inject(CLOCK) private readonly now: Clock = systemClock,
   ) {
     this.settledMs = (config.backfill.maxDays + 1) * DAY_MS;
     this.lookups = registry

@@ -1,6 +1,6 @@
 import { InjectConfig, QuoteTable, SOURCE_TIME_ZONES, QuoteflowError, type Instrument, type QuoteflowConfig, type StoredQuote } from '@app/common';
 import { createHash } from 'node:crypto';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { schedulePeriodMs } from '../ingest/schedule-slot';
 import { DailyCandles } from './daily-candles';
@@ -74,7 +74,7 @@ export class QuotesService {
   constructor(
     private readonly reader: QuoteReader,
     @InjectConfig() config: QuoteflowConfig,
-    @Optional() daily?: DailyCandles,
+    daily?: DailyCandles,
   ) {
     this.daily = daily ?? new DailyCandles(reader, config);
     this.periodSeconds = config.ingest.cron ? Math.round(schedulePeriodMs(config.ingest.cron) / 1000) : null;

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CloudWatchMetrics, type PoisonKind } from '@app/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -32,7 +32,7 @@ export class BatchMetrics {
 
   constructor(
     registry: Registry,
-    @Optional() private readonly cloudWatch?: CloudWatchMetrics,
+    private readonly cloudWatch?: CloudWatchMetrics,
   ) {
     const registers = [registry];
     this.batches = new Counter({ name: 'quoteflow_batches_processed_total', help: 'Batches of messages handled (container consumer or Lambda)', registers });
