@@ -3,6 +3,7 @@ import {
   InjectConfig,
   PROVIDER_NAMES,
   RunLogTable,
+  sendUntilProcessed,
   StateTable,
   writeIfConditionHolds,
   type PauseItem,
@@ -58,15 +59,13 @@ export class SharedStateStore {
       StateTable.leaseKey('backfill'),
     ];
     const items: Record<string, unknown>[] = [];
-    let pending: Record<string, unknown>[] = keys;
-    // BatchGetItem may leave keys unprocessed under load: asked again, a few times, before giving up
-    for (let attempt = 0; pending.length && attempt < 5; attempt++) {
-      if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    // keys BatchGetItem leaves unprocessed (throttling) are asked again by the shared helper, never taken as missing
+    const left = await sendUntilProcessed<Record<string, unknown>>(keys, async (pending) => {
       const out = await this.dynamo.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } } }));
       items.push(...(out.Responses?.[this.table] ?? []));
-      pending = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
-    }
-    if (pending.length) throw new Error(`shared state: ${pending.length} key(s) left unprocessed by BatchGetItem`);
+      return out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+    });
+    if (left.length) throw new Error(`shared state: ${left.length} key(s) left unprocessed by BatchGetItem`);
     const snapshot: StateSnapshot = { pauses: new Map(), last: new Map(), leases: { ingest: null, backfill: null } };
     for (const item of items) {
       const { pk, sk } = item as { pk: string; sk: string };
