@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TEST_BUILD_DIR } from './build-apps';
 import { captureLog } from './log-capture';
+import { freePort } from '../../tools/local/free-port';
+
+export { freePort };
 
 const READY: Record<AppName, RegExp> = { processor: /consuming \S+ in batches/, ingestor: /HTTP API on / };
 
@@ -97,11 +99,3 @@ export class AppProcess {
   }
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
-}

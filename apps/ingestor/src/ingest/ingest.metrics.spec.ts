@@ -1,6 +1,7 @@
 import { CloudWatchMetrics, parseConfig } from '@app/common';
 import { candidateFactory } from '../../../../test/support/factories';
 import { answer, fakeQueue, FakeProvider, ingestKit, OPEN } from '../../../../test/support/ingest-kit';
+import { emfRecords as emf } from '../../../../test/support/emf';
 import { metricValue } from '../../../../test/support/prometheus';
 import { UpstreamError } from '../market-data/upstream.error';
 
@@ -12,25 +13,6 @@ function kit(providers: FakeProvider[], now: () => Date) {
   const cloudWatch = new CloudWatchMetrics('Quoteflow', 'ingestor', { flushEveryMs: null });
   const { ingest, selection, registry, store } = ingestKit(providers, fakeQueue().queue, { now, config: parseConfig({}), cloudWatch });
   return { ingest, selection, registry, store };
-}
-
-/** The EMF records written to stdout while `act` runs. */
-async function emf(act: () => Promise<unknown>): Promise<Record<string, any>[]> {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
-  try {
-    await act();
-  } finally {
-    spy.mockRestore();
-  }
-  return written
-    .join('')
-    .split('\n')
-    .filter((l) => l.includes('"_aws"'))
-    .map((l) => JSON.parse(l) as Record<string, any>);
 }
 
 describe('IngestMetrics: what the alert rules read', () => {

@@ -1,29 +1,11 @@
+import { emfRecords } from '../../../../test/support/emf';
 import { CloudWatchMetrics } from './cloudwatch-metrics';
 
-/** The EMF records written to stdout while `act` runs. */
-function emfLines(act: () => void): Record<string, any>[] {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
-  try {
-    act();
-  } finally {
-    spy.mockRestore();
-  }
-  return written
-    .join('')
-    .split('\n')
-    .filter((l) => l.includes('"_aws"'))
-    .map((l) => JSON.parse(l) as Record<string, any>);
-}
-
 describe('CloudWatchMetrics', () => {
-  it('writes one EMF record per flush, in the namespace, with the service dimension, counts summed by CloudWatch', () => {
+  it('writes one EMF record per flush, in the namespace, with the service dimension, counts summed by CloudWatch', async () => {
     const cw = new CloudWatchMetrics('Quoteflow', 'ingestor', { flushEveryMs: null });
 
-    const [record, ...more] = emfLines(() => {
+    const [record, ...more] = await emfRecords(() => {
       cw.add('IngestRuns', 1);
       cw.add('IngestRuns', 1);
       cw.add('IngestRunDuration', 0.5, 'Seconds');
@@ -46,11 +28,11 @@ describe('CloudWatchMetrics', () => {
     expect(record).toMatchObject({ service: 'ingestor', IngestRuns: [1, 1], IngestRunDuration: 0.5, MarketOpen: 1 });
   });
 
-  it('writes the gauges again with each flush until they change, and nothing for an empty buffer without gauges', () => {
+  it('writes the gauges again with each flush until they change, and nothing for an empty buffer without gauges', async () => {
     const cw = new CloudWatchMetrics('Quoteflow', 'processor', { flushEveryMs: null });
     const empty = new CloudWatchMetrics('Quoteflow', 'processor', { flushEveryMs: null });
 
-    const records = emfLines(() => {
+    const records = await emfRecords(() => {
       cw.gauge('ReceivePaused', 1);
       cw.flush();
       cw.flush();
@@ -62,10 +44,10 @@ describe('CloudWatchMetrics', () => {
     expect(records.map((r) => r.ReceivePaused)).toEqual([1, 1, 0]);
   });
 
-  it('writes a figure with an extra dimension as its own record', () => {
+  it('writes a figure with an extra dimension as its own record', async () => {
     const cw = new CloudWatchMetrics('Quoteflow', 'ingestor', { flushEveryMs: null });
 
-    const [record] = emfLines(() => cw.addWithDimension('QuotaRemaining', 42, 'Count', { name: 'provider', value: 'coingecko' }));
+    const [record] = await emfRecords(() => cw.addWithDimension('QuotaRemaining', 42, 'Count', { name: 'provider', value: 'coingecko' }));
 
     expect(record._aws.CloudWatchMetrics[0].Dimensions).toEqual([expect.arrayContaining(['service', 'provider'])]);
     expect(record).toMatchObject({ provider: 'coingecko', QuotaRemaining: 42 });
@@ -92,10 +74,10 @@ describe('CloudWatchMetrics', () => {
     expect(JSON.parse(written.join(''))).toMatchObject({ CoverageMin: 0.75 });
   });
 
-  it('writes nothing at all without a namespace', () => {
+  it('writes nothing at all without a namespace', async () => {
     const cw = new CloudWatchMetrics(null, 'ingestor');
 
-    const records = emfLines(() => {
+    const records = await emfRecords(() => {
       cw.add('IngestRuns', 1);
       cw.gauge('MarketOpen', 1);
       cw.addWithDimension('QuotaRemaining', 1, 'Count', { name: 'provider', value: 'demo' });
