@@ -24,22 +24,16 @@ const PROCESSORS = ['processor-a', 'processor-b'];
 /** Instruments whose coverage report is compared with the ledger. */
 const COVERAGE_SAMPLE = 5;
 
-export interface SoakSummary {
+/** The ledger's counts as they are; the ledger's list of wrong latest quotes becomes its length. */
+type LedgerCounts = Pick<Ledger, 'served' | 'published' | 'stored' | 'lost' | 'doubled' | 'invented' | 'mismatched' | 'lostToKilledRuns' | 'killedRuns'>;
+
+export interface SoakSummary extends LedgerCounts {
   soak: 'summary';
   seed: number;
   minutes: number;
   instruments: number;
   tickSeconds: number;
   command: string;
-  served: number;
-  published: number;
-  stored: number;
-  lost: number;
-  doubled: number;
-  invented: number;
-  mismatched: number;
-  lostToKilledRuns: number;
-  killedRuns: Ledger['killedRuns'];
   latestWrong: number;
   faults: Partial<Record<FaultKind, number>>;
   /** Requests the proxies and the upstream answered with a fault, by what they did. */
@@ -231,15 +225,7 @@ export async function runSoak(options: SoakOptions, log: (line: string) => void 
       instruments: options.instruments,
       tickSeconds: options.tick,
       command: `npm run soak -- --minutes ${options.minutes} --instruments ${options.instruments} --tick ${options.tick} --seed ${options.seed}`,
-      served: ledger.served,
-      published: ledger.published,
-      stored: ledger.stored,
-      lost: ledger.lost,
-      doubled: ledger.doubled,
-      invented: ledger.invented,
-      mismatched: ledger.mismatched,
-      lostToKilledRuns: ledger.lostToKilledRuns,
-      killedRuns: ledger.killedRuns,
+      ...pickCounts(ledger),
       latestWrong: ledger.latestWrong.length,
       faults,
       faultedRequests: { dynamodb: dynamoProxy.faulted, sqs: sqsProxy.faulted, upstream: countModes(upstream.requests) },
@@ -501,6 +487,10 @@ function flatness(generations: AppGeneration[], hosts: { name: string; at: numbe
     result[name] = { firstWindowMb: mb(first), lastWindowMb: mb(last), change: Math.round((last / first - 1) * 1000) / 1000 };
   }
   return result;
+}
+
+function pickCounts({ served, published, stored, lost, doubled, invented, mismatched, lostToKilledRuns, killedRuns }: Ledger): LedgerCounts {
+  return { served, published, stored, lost, doubled, invented, mismatched, lostToKilledRuns, killedRuns };
 }
 
 /** The summary for people: one table. */
