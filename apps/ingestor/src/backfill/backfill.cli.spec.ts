@@ -1,4 +1,4 @@
-import { parseBackfillArgs } from './backfill-cli';
+import { parseBackfillArgs } from './backfill.cli';
 
 describe('npm run backfill arguments', () => {
   it('takes the same body as POST /admin/backfill, symbols normalised', () => {

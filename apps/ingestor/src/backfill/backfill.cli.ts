@@ -11,11 +11,11 @@ import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parseArgs } from 'node:util';
-import { BackfillBody } from '../../apps/ingestor/src/backfill/backfill.dto';
-import { BackfillOnlyModule } from '../../apps/ingestor/src/backfill/backfill.module';
-import { BackfillService } from '../../apps/ingestor/src/backfill/backfill.service';
-import { loadIngestorConfig } from '../../apps/ingestor/src/ingestor.config';
-import { toInstant } from '../../apps/ingestor/src/quotes/quotes.service';
+import { BackfillBody } from './backfill.dto';
+import { BackfillOnlyModule } from './backfill.module';
+import { BackfillService } from './backfill.service';
+import { loadIngestorConfig } from '../ingestor.config';
+import { toInstant } from '../quotes/quotes.service';
 
 const USAGE = 'usage: npm run backfill -- [--symbols A,B] --from <ISO date or instant> [--to <ISO date or instant>]';
 
