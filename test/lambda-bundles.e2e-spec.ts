@@ -2,29 +2,25 @@ import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient, createSqsClient, encodeQuoteMessage, QuoteTable, resolveQueueUrl, type QuoteflowConfig } from '@app/common';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
-import { LAMBDA_BUNDLES } from '../tools/build/lambda-bundles';
+import { testBundle } from './support/build-apps';
 import { quoteFactory } from './support/factories';
 import { IsolatedBundle } from './support/lambda-bundle';
 import { httpApiEventFactory, sqsEventFactory, sqsRecordFactory } from './support/lambda-events';
 import { eventually, storedHistory, testStack } from './support/test-stack';
 
-const built = Object.values(LAMBDA_BUNDLES).every((b) => IsolatedBundle.exists(b.outfile));
-// CI must never pass by skipping: there (CI=true) a missing build fails the suite instead
-if (!built && process.env.CI === 'true') throw new Error('lambda bundles: dist/lambda is missing under CI=true (run npm run build first; .ci/run does)');
-if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle checks are SKIPPED (run npm run build first; .ci/run does)');
-
 /**
- * The built bundles of `npm run build`, each alone in a folder and in a plain Node process, against
+ * The Lambda bundles as `npm run build` makes them (built by the e2e global set-up with the same
+ * esbuild options, from its own tsc build), each alone in a folder and in a plain Node process, against
  * the emulators: what the Lambda runtime would load. The handlers' behaviour in detail is tested
  * from source in each app's lambda e2e suite.
  */
-(built ? describe : describe.skip)('Lambda bundles as built', () => {
+describe('Lambda bundles as built', () => {
   let env: Record<string, string>;
   let config: QuoteflowConfig;
   let sqs: SQSClient;
   let dynamo: DynamoDBDocumentClient;
-  const processor = built ? new IsolatedBundle(LAMBDA_BUNDLES.processor.outfile) : null;
-  const ingestor = built ? new IsolatedBundle(LAMBDA_BUNDLES.ingestor.outfile) : null;
+  const processor = new IsolatedBundle(testBundle('processor'));
+  const ingestor = new IsolatedBundle(testBundle('ingestor'));
 
   beforeAll(async () => {
     ({ env, config } = await testStack({ AWS_REGION: 'us-east-1' }));
@@ -51,7 +47,7 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
     );
 
   it('processor: stores the 9 good records, dead-letters the poison one, reports no failure', async () => {
-    const [answer] = await processor!.invoke<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], env);
+    const [answer] = await processor.invoke<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], env);
 
     expect(answer).toEqual({ batchItemFailures: [] });
     for (const i of [0, 1, 2, 4, 5, 6, 7, 8, 9]) {
@@ -66,7 +62,7 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
   });
 
   it('processor: lists the records whose write failed, and only those, when the table cannot be written', async () => {
-    const [answer] = await processor!.invoke<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], {
+    const [answer] = await processor.invoke<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], {
       ...env,
       TABLE_NAME: `${config.table.name}-missing`,
     });
@@ -79,12 +75,12 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
     await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.historyItem(quote, '2024-09-16T10:30:01.000Z') }));
     await dynamo.send(new PutCommand({ TableName: config.table.name, Item: QuoteTable.instrumentItem(quote, '2024-09-16T10:30:01.000Z') }));
 
-    const [found, missing] = await ingestor!.invoke<APIGatewayProxyStructuredResultV2>(
+    const [found, missing] = await ingestor.invoke<APIGatewayProxyStructuredResultV2>(
       'handler',
       [httpApiEventFactory('GET', '/quotes/nifty%2050'), httpApiEventFactory('GET', '/quotes/NOPE')],
       env,
     );
-    const [summary] = await ingestor!.invoke<{ outcome: string; published: number }>('ingest', [{ 'detail-type': 'Scheduled Event' }], env);
+    const [summary] = await ingestor.invoke<{ outcome: string; published: number }>('ingest', [{ 'detail-type': 'Scheduled Event' }], env);
 
     expect([found.statusCode, JSON.parse(found.body ?? '')]).toEqual([
       200,
@@ -100,8 +96,8 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
     const { env: own } = await testStack({ AWS_REGION: 'us-east-1' });
     const withFigures = { ...own, CLOUDWATCH_METRICS_NAMESPACE: 'QuoteflowTest' };
 
-    const ingest = await ingestor!.invokeWithOutput<{ outcome: string }>('ingest', [scheduledEvent(1)], withFigures);
-    const batches = await processor!.invokeWithOutput<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], withFigures);
+    const ingest = await ingestor.invokeWithOutput<{ outcome: string }>('ingest', [scheduledEvent(1)], withFigures);
+    const batches = await processor.invokeWithOutput<SQSBatchResponse>('handler', [sqsEventFactory(tenRecords())], withFigures);
 
     const emf = (lines: string[]) => lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, any>);
     const [run] = emf(ingest.stdout).filter((r) => 'IngestRuns' in r);
@@ -116,7 +112,7 @@ if (!built) console.warn('lambda bundles: dist/lambda is missing, so the bundle 
   });
 
   it('writes no EMF record without CLOUDWATCH_METRICS_NAMESPACE', async () => {
-    const { results, stdout } = await ingestor!.invokeWithOutput<{ outcome: string }>('ingest', [scheduledEvent(2)], env);
+    const { results, stdout } = await ingestor.invokeWithOutput<{ outcome: string }>('ingest', [scheduledEvent(2)], env);
 
     expect(results[0].outcome).toBe('ok');
     expect(stdout.filter((l) => l.includes('"_aws"'))).toEqual([]);

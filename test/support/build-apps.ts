@@ -1,7 +1,9 @@
+import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { LAMBDA_BUNDLES, lambdaBuildOptions } from '../../tools/build/lambda-bundles';
 
 const root = resolve(__dirname, '../..');
 
@@ -26,4 +28,21 @@ export async function buildAppsForTests(): Promise<void> {
     const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
     throw new Error(`building the apps for the e2e suites failed:\n${stdout}${stderr}`, { cause: err });
   }
+  // the Lambda bundles too, from this build exactly as `npm run build` makes them from dist/, so
+  // the bundle suite runs on a fresh clone instead of depending on an earlier `npm run build`
+  for (const name of Object.keys(LAMBDA_BUNDLES) as LambdaName[]) {
+    await build(lambdaBuildOptions(testBuildPath(LAMBDA_BUNDLES[name].entry), testBundle(name)));
+  }
+}
+
+export type LambdaName = keyof typeof LAMBDA_BUNDLES;
+
+/** A path of `npm run build`'s output (`dist/...`), in the e2e build instead, relative to the root. */
+function testBuildPath(distPath: string): string {
+  return distPath.replace(/^dist\//, `${relative(root, TEST_BUILD_DIR)}/`);
+}
+
+/** The e2e build's bundle of one Lambda function (relative to the root, as `LAMBDA_BUNDLES`). */
+export function testBundle(name: LambdaName): string {
+  return testBuildPath(LAMBDA_BUNDLES[name].outfile);
 }

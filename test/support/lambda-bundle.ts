@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runNodeScript } from '../../tools/node-script';
@@ -17,10 +17,6 @@ export class IsolatedBundle {
     this.dir = mkdtempSync(join(tmpdir(), 'quoteflow-lambda-'));
     this.file = join(this.dir, 'index.js');
     copyFileSync(resolve(root, relativePath), this.file);
-  }
-
-  static exists(relativePath: string): boolean {
-    return existsSync(resolve(root, relativePath));
   }
 
   /** Calls `exportName` with each event in turn, in one new Node process (one Lambda container), and answers the results. */
