@@ -1,10 +1,9 @@
 /**
- * Second half of `npm run build`: bundles the tsc output of each Lambda entry (decorator metadata
+ * The options with which `npm run build` (tools/build/lambda-bundles-cli.ts) bundles the tsc output of each Lambda entry (decorator metadata
  * is already emitted there; esbuild cannot emit it from TypeScript) into one file per function:
  * `dist/lambda/<app>/index.js`, loadable by the Node 22 runtime with no node_modules beside it.
  */
-import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { statSync } from 'node:fs';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -50,18 +49,4 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     logLevel: 'warning',
     plugins: [optionalPeersExternal],
   };
-}
-
-async function main(): Promise<void> {
-  for (const [name, { entry, outfile }] of Object.entries(LAMBDA_BUNDLES)) {
-    await build(lambdaBuildOptions(entry, outfile));
-    console.log(`lambda ${name}: ${outfile} (${(statSync(resolve(root, outfile)).size / 1024).toFixed(0)} KiB)`);
-  }
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
 }
