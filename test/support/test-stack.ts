@@ -74,6 +74,7 @@ export async function storedHistory(
   config: QuoteflowConfig,
   symbol: string,
   series: string | null,
+  read: { limit?: number; consistent?: boolean } = {},
 ): Promise<StoredQuote[]> {
   const { Items = [] } = await dynamo.send(
     new QueryCommand({
@@ -81,6 +82,8 @@ export async function storedHistory(
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series) },
       ScanIndexForward: false,
+      Limit: read.limit,
+      ConsistentRead: read.consistent,
     }),
   );
   return Items.map(QuoteTable.toStoredQuote);
@@ -116,19 +119,9 @@ export async function storedRecords(
     start = page.LastEvaluatedKey;
   } while (start);
   const latest = await Promise.all(
-    instruments.map(async (item) => {
+    instruments.map((item) => {
       const { symbol, series } = QuoteTable.toInstrument(item);
-      const { Items = [] } = await dynamo.send(
-        new QueryCommand({
-          TableName: config.table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': QuoteTable.historyPartition(symbol, series) },
-          ScanIndexForward: false,
-          Limit: 1,
-          ConsistentRead: true,
-        }),
-      );
-      return Items.map(QuoteTable.toStoredQuote);
+      return storedHistory(dynamo, config, symbol, series, { limit: 1, consistent: true });
     }),
   );
   return { history, latest: latest.flat() };
