@@ -170,7 +170,7 @@ describe('Dockerfile', () => {
 
   it('builds the apps, and with them the Lambda bundles, with npm run build', () => {
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
-    expect(pkg.scripts.build).toContain('tools/build/lambda-bundles.ts');
+    expect(pkg.scripts.build).toContain('tools/build/lambda-bundles-cli.ts');
     expect(dockerfile).toMatch(/^COPY tools tools$/m);
   });
 
